@@ -1,0 +1,34 @@
+import type { Dump } from './Dump.js';
+import type { MemoryTotal } from './types.js';
+
+/**
+ * What the core needs from its host, and all it may use of it: the adapters in
+ * platform/node and platform/browser provide one each. The core touches no other global.
+ */
+export interface Platform {
+  name: 'browser' | 'node';
+  /** A monotonic high-resolution clock in milliseconds. */
+  now(): number;
+  /** Width of a tagged field: 8 in Node without pointer compression, 4 in Chrome. */
+  taggedSize: 4 | 8;
+  /** A short description of the runtime (e.g. `node v20.20.2`), written into dumps. */
+  runtime?: string;
+  /** The memory total available right now. */
+  memoryTotal(): MemoryTotal;
+  /** A more precise total that arrives later (browser `measureUserAgentSpecificMemory`), or undefined when unavailable. */
+  preciseTotal?(): Promise<MemoryTotal> | undefined;
+  /** Tells a Proxy from the object it wraps, where the host can (Node `util.types.isProxy`). */
+  isProxy?(value: object): boolean;
+  /** Decompresses gzip bytes synchronously (for `loadDump`). */
+  gunzip?(bytes: Uint8Array): Uint8Array;
+  /** Writes a dump (Node: a file, atomically; browser: a download); resolves to where it went. */
+  save?(name: string, dump: Dump): Promise<string>;
+  /** Schedules a timer that never keeps the process alive; returns a cancel function. */
+  setInterval?(fn: () => void, ms: number): () => void;
+  /** Yields to the event loop between slices of a long snapshot (browser). */
+  yieldToHost?(): Promise<void>;
+  /** Writes text for a person to read (Node: stdout; browser: the console). */
+  print?(text: string): void;
+  /** Reports an error the SDK caught and swallowed (a failing periodic snapshot, a registration error). */
+  onError?(error: unknown): void;
+}

@@ -1,0 +1,52 @@
+import { defineConfig, type Plugin } from 'vitest/config';
+import ts6 from '@typescript/typescript6';
+
+/**
+ * Oxc lowers only legacy decorators, so the standard-decorator project transpiles
+ * TypeScript itself with the TS 6 API (target ES2022: decorators lowered, the rest kept).
+ */
+function standardDecorators(): Plugin {
+  return {
+    name: 'heapcensus:standard-decorators',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\.ts$/.test(id) || id.includes('/node_modules/')) return null;
+      const out = ts6.transpileModule(code, {
+        fileName: id,
+        compilerOptions: {
+          target: ts6.ScriptTarget.ES2022,
+          module: ts6.ModuleKind.ESNext,
+          experimentalDecorators: false,
+          useDefineForClassFields: true,
+          sourceMap: true,
+          inlineSources: true,
+        },
+      });
+      return { code: out.outputText, map: out.sourceMapText ? JSON.parse(out.sourceMapText) : null };
+    },
+  };
+}
+
+const shared = {
+  include: ['test/unit/**/*.test.ts'],
+  pool: 'forks' as const,
+  execArgv: ['--expose-gc'],
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
+        test: { ...shared, name: 'legacy', env: { HEAPCENSUS_DECORATORS: 'legacy' } },
+      },
+      {
+        plugins: [standardDecorators()],
+        oxc: false,
+        test: { ...shared, name: 'standard', env: { HEAPCENSUS_DECORATORS: 'standard' } },
+      },
+    ],
+  },
+});
