@@ -19,6 +19,11 @@ export interface Platform {
   preciseTotal?(): Promise<MemoryTotal> | undefined;
   /** Tells a Proxy from the object it wraps, where the host can (Node `util.types.isProxy`). */
   isProxy?(value: object): boolean;
+  /**
+   * Exact sizes from a V8 heap snapshot (Node `sizing: 'exact'`): one `{ size, flat }` per root,
+   * roots in birth order, charged by the same ownership rules as the layout model.
+   */
+  exactSizes?(roots: readonly object[]): Promise<Array<{ size: number; flat: number }>>;
   /** Decompresses gzip bytes synchronously (for `loadDump`). */
   gunzip?(bytes: Uint8Array): Uint8Array;
   /** Writes a dump (Node: a file, atomically; browser: a download); resolves to where it went. */

@@ -1,0 +1,58 @@
+/**
+ * The browser SDK's definitions (index.ts re-exports them with installConsole). heapcensus for browsers: the core bound to the browser platform (performance.memory and
+ * measureUserAgentSpecificMemory totals, 4-byte tagged fields, downloads, time-sliced snapshots).
+ * @example
+ * import { Tracked, tracker, installConsole } from 'heapcensus';
+ * @Tracked() class Row { cells: string[] = [] }
+ * installConsole(); // then in devtools: heapcensus.snapshot('after scroll'); heapcensus.summary()
+ */
+import {
+  ClassTracker as CoreTracker,
+  createTracked,
+  sizeOf as coreSizeOf,
+  asized as coreAsized,
+  type Dump,
+  type Sized,
+  type TrackerOptions,
+} from '../../src/index.js';
+import { loadDump as coreLoadDump } from '../../src/loadDump.js';
+import { browserPlatform } from './browserPlatform.js';
+
+export * from '../../src/index.js';
+export { Stats } from '../../src/Stats.js';
+
+/** A ClassTracker on the browser platform, with `download(filename?)`. */
+export class ClassTracker extends CoreTracker {
+  constructor(options: TrackerOptions = {}) {
+    super({ platform: browserPlatform(), ...options });
+  }
+
+  /** Offers the dump as a download (`.json`, or `.json.gz` compressed); resolves to the file name. */
+  download(filename = `heapcensus-${new Date().toISOString().replace(/[:.]/g, '-')}.json`): Promise<string> {
+    return this.platform.save!(filename, this.toDump());
+  }
+}
+
+/** The default tracker that `@Tracked()` registers with unless told otherwise. */
+export const tracker: ClassTracker = new ClassTracker();
+
+/**
+ * Class decorator: tracks the instances of the class (standard or legacy decorators).
+ * @example @Tracked({ resolution: 1 }) class Editor { doc = new Doc() }
+ */
+export const Tracked = createTracked(() => tracker);
+
+/** The bytes V8 holds for `value` and everything reachable from it (4-byte tagged fields), counted once. */
+export function sizeOf(value: unknown): number {
+  return coreSizeOf(value, { taggedSize: browserPlatform().taggedSize });
+}
+
+/** `value`'s size, flat size and, with `detail` n, its referent tree n levels deep. */
+export function asized(value: unknown, options: { detail?: number } = {}): Sized {
+  return coreAsized(value, { ...options, taggedSize: browserPlatform().taggedSize });
+}
+
+/** Reads and validates a dump (JSON text or bytes); throws an SdkError naming what is wrong. */
+export function loadDump(input: string | Uint8Array | ArrayBuffer): Dump {
+  return coreLoadDump(input, {});
+}

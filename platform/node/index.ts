@@ -1,0 +1,66 @@
+/**
+ * heapcensus for Node: the core bound to the Node platform (process.memoryUsage totals,
+ * 8- or 4-byte tagged fields as this V8 was built, zlib, atomic dump files).
+ * @example
+ * import { Tracked, tracker } from 'heapcensus';
+ * @Tracked() class Doc { text = '' }
+ * new Doc(); console.log(tracker.snapshotSync('loaded')); tracker.stats().printSummary();
+ */
+import { readFileSync } from 'node:fs';
+import {
+  ClassTracker as CoreTracker,
+  createTracked,
+  sizeOf as coreSizeOf,
+  asized as coreAsized,
+  type Dump,
+  type Sized,
+  type TrackerOptions,
+} from '../../src/index.js';
+import { loadDump as coreLoadDump } from '../../src/loadDump.js';
+import { nodePlatform } from './nodePlatform.js';
+
+export * from '../../src/index.js';
+export { Stats } from '../../src/Stats.js';
+
+/** A ClassTracker on the Node platform, with `writeDump(path)`. */
+export class ClassTracker extends CoreTracker {
+  constructor(options: TrackerOptions = {}) {
+    super({ platform: nodePlatform(), ...options });
+  }
+
+  /** Writes the dump to `path` atomically (a `.gz` suffix compresses); resolves to the absolute path. */
+  writeDump(path: string): Promise<string> {
+    return this.platform.save!(path, this.toDump());
+  }
+}
+
+/** The default tracker that `@Tracked()` registers with unless told otherwise. */
+export const tracker: ClassTracker = new ClassTracker();
+
+/**
+ * Class decorator: tracks the instances of the class (standard or legacy decorators).
+ * @example @Tracked({ resolution: 2 }) class Node { children: Node[] = [] }
+ */
+export const Tracked = createTracked(() => tracker);
+
+/** The bytes V8 holds for `value` and everything reachable from it (tracked or not), counted once. */
+export function sizeOf(value: unknown): number {
+  const p = nodePlatform();
+  return coreSizeOf(value, { taggedSize: p.taggedSize, isProxy: p.isProxy! });
+}
+
+/** `value`'s size, flat size and, with `detail` n, its referent tree n levels deep. */
+export function asized(value: unknown, options: { detail?: number } = {}): Sized {
+  const p = nodePlatform();
+  return coreAsized(value, { ...options, taggedSize: p.taggedSize, isProxy: p.isProxy! });
+}
+
+/** Reads and validates a dump (JSON text or bytes, gzip detected); throws an SdkError naming what is wrong. */
+export function loadDump(input: string | Uint8Array | ArrayBuffer): Dump {
+  return coreLoadDump(input, { gunzip: nodePlatform().gunzip! });
+}
+
+/** Reads a dump file (`.json` or `.json.gz`) and validates it. */
+export function readDump(path: string): Dump {
+  return loadDump(readFileSync(path));
+}

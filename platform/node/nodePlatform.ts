@@ -1,0 +1,40 @@
+import { types } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import type { Platform } from '../../src/platform.js';
+import { exactSizes } from './exactSizes.js';
+import { memoryTotal } from './memoryTotal.js';
+import { saveDump } from './saveDump.js';
+
+let platform: Platform | undefined;
+
+/** True when this V8 stores tagged fields in 4 bytes (pointer compression). */
+function pointerCompression(): boolean {
+  const v = (process.config.variables as Record<string, unknown>).v8_enable_pointer_compression;
+  return v === true || v === 1 || v === '1' || v === 'true';
+}
+
+/** The Node adapter: hrtime clock, `process.memoryUsage()` totals, `util.types.isProxy`, zlib, atomic file writes. */
+export function nodePlatform(): Platform {
+  return (platform ??= {
+    name: 'node',
+    now: () => performance.now(),
+    taggedSize: pointerCompression() ? 4 : 8,
+    runtime: `node ${process.version} (${process.platform} ${process.arch})`,
+    memoryTotal,
+    isProxy: (v: object) => types.isProxy(v),
+    gunzip: (bytes: Uint8Array) => new Uint8Array(gunzipSync(bytes)),
+    save: saveDump,
+    exactSizes,
+    setInterval(fn: () => void, ms: number) {
+      const t = setInterval(fn, ms);
+      t.unref();
+      return () => clearInterval(t);
+    },
+    print: (text: string) => {
+      process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    },
+    onError: (error: unknown) => {
+      process.emitWarning(`heapcensus: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    },
+  });
+}

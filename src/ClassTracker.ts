@@ -1,0 +1,612 @@
+import { CountHistory } from './CountHistory.js';
+import { captureTrace } from './captureTrace.js';
+import type { Dump } from './Dump.js';
+import { encodeDump, type SnapshotColumns } from './encodeDump.js';
+import type { Platform } from './platform.js';
+import { SdkError } from './SdkError.js';
+import { Sizer, preview } from './sizer/index.js';
+import { Stats, type StatsOptions } from './Stats.js';
+import { TrackedObject, type SizeSource } from './TrackedObject.js';
+import type {
+  ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
+} from './types.js';
+import { classState, registerClassState, type ClassState } from './classState.js';
+
+/** Options of `new ClassTracker()`. */
+export interface TrackerOptions {
+  /** Dead instance records kept per class before the oldest fold into `folded` (default 10,000). */
+  deadRecordLimit?: number;
+  /** Points kept per class count history before it coarsens into buckets (default 10,000). */
+  historyLimit?: number;
+  /** How snapshots size instances by default: `'model'` (default) or `'exact'` (Node only). */
+  sizing?: SizingMode;
+  /** The host adapter; the package entries pass theirs. */
+  platform?: Platform;
+}
+
+/** Options of `tracker.snapshot()`. */
+export interface SnapshotOptions {
+  /** Resolve only once the precise platform total has arrived (browser `measureUserAgentSpecificMemory`). */
+  waitForTotal?: boolean;
+  /** Override the tracker's sizing mode for this snapshot. */
+  sizing?: SizingMode;
+}
+
+/** A snapshot being taken: its sizer, the records it covers, and the columns it fills. */
+interface SnapshotRun {
+  time: number;
+  sizing: SizingMode;
+  sizer: Sizer;
+  records: TrackedObject[];
+  next: number;
+  cols: SnapshotColumns;
+  bytes: Map<string, number>;
+  active: Map<string, number>;
+  exactTotal: number;
+}
+
+const DEFAULT_LIMIT = 10_000;
+const SLICE_MS = 8;
+
+function positiveInt(value: number | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${what} must be a positive integer, got ${String(value)}`);
+  return value;
+}
+
+function resolutionOf(value: number | undefined, what: string): number {
+  if (value === undefined) return 0;
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${what}: resolution must be a whole number >= 0, got ${String(value)}`);
+  return value;
+}
+
+/** The name of an object's class, read from descriptors only (no getters, no traps). */
+function classNameOf(obj: object, platform: Platform): string {
+  if (platform.isProxy?.(obj) === true) return 'Proxy';
+  try {
+    const proto = Object.getPrototypeOf(obj) as object | null;
+    if (proto === null) return 'Object';
+    const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
+    if (typeof ctor === 'function') {
+      const name = Object.getOwnPropertyDescriptor(ctor, 'name')?.value as unknown;
+      if (typeof name === 'string' && name !== '') return name;
+    }
+  } catch {
+    // An exotic object: fall through to the generic name.
+  }
+  return 'Object';
+}
+
+const roundTime = (t: number): number => Math.round(t * 1000) / 1000;
+
+/**
+ * Tracks instances of classes (and single objects), takes labelled snapshots that size
+ * them, and keeps per-class counts over time. The tracker never keeps an instance
+ * alive unless it was tracked with `keep`.
+ * @example const t = new ClassTracker(); const Doc = t.trackClass(RawDoc); await t.snapshot('after load');
+ */
+export class ClassTracker implements SizeSource {
+  /** Snapshots in creation order. */
+  readonly snapshots: Snapshot[] = [];
+  /** Dead-instance aggregates per name, for records folded beyond `deadRecordLimit`. */
+  readonly folded = new Map<string, FoldedClass>();
+  /** Timed marks (web-vitals and user marks), written into dumps. */
+  readonly marks: Mark[] = [];
+  /** Wall-clock start (ms since the epoch); every other time is relative to `platform.now()` at start. */
+  readonly startTime: number;
+  /** The host adapter this tracker uses. */
+  readonly platform: Platform;
+  /** The default sizing mode. */
+  readonly sizing: SizingMode;
+  /** Dead records kept per class before folding. */
+  readonly deadRecordLimit: number;
+  /** History points kept per class before coarsening. */
+  readonly historyLimit: number;
+
+  private readonly _start: number;
+  private readonly _index = new Map<string, TrackedObject[]>();
+  private readonly _history = new Map<string, CountHistory>();
+  private readonly _live = new Map<string, number>();
+  private readonly _dead = new Map<string, number>();
+  private _records: TrackedObject[] = [];
+  private _byObject = new WeakMap<object, TrackedObject>();
+  private _cols: SnapshotColumns[] = [];
+  private _nextId = 1;
+  private _nextSnapshot = 1;
+  private _registry: FinalizationRegistry<TrackedObject> | undefined;
+  private _cancelPeriodic: (() => void) | undefined;
+  private _periodicMs: number | undefined;
+  private _queue: Promise<unknown> = Promise.resolve();
+  private readonly _classes = new Set<ClassState>();
+  /** new.target -> nearest attached tracked class; reset whenever a class is tracked or detached. */
+  private _owners = new WeakMap<Function, ClassState | null>();
+
+  constructor(options: TrackerOptions = {}) {
+    const platform = options.platform;
+    if (platform === undefined) {
+      throw new SdkError('E_PLATFORM', 'ClassTracker needs a platform: import it from "heapcensus" (or "heapcensus/node", "heapcensus/browser")');
+    }
+    this.platform = platform;
+    this.sizing = options.sizing ?? 'model';
+    if (this.sizing !== 'model' && this.sizing !== 'exact') throw new RangeError(`sizing must be 'model' or 'exact', got ${String(this.sizing)}`);
+    this.deadRecordLimit = positiveInt(options.deadRecordLimit, DEFAULT_LIMIT, 'deadRecordLimit');
+    this.historyLimit = positiveInt(options.historyLimit, DEFAULT_LIMIT, 'historyLimit');
+    this._start = platform.now();
+    this.startTime = Date.now();
+  }
+
+  /** Milliseconds since this tracker started. */
+  now(): number {
+    return roundTime(this.platform.now() - this._start);
+  }
+
+  /** Instances registered under each name: live ones and dead ones not yet folded, in birth order. */
+  get index(): Map<string, TrackedObject[]> {
+    this._foldAll();
+    return this._index;
+  }
+
+  /** Per-name count history: one `[time, countAfter]` per birth and death, coarsened beyond `historyLimit`. */
+  get history(): Map<string, HistoryPoint[]> {
+    const out = new Map<string, HistoryPoint[]>();
+    for (const [name, h] of this._history) out.set(name, h.points());
+    return out;
+  }
+
+  /** The record of a tracked object, or undefined. */
+  find(obj: object): TrackedObject | undefined {
+    return this._byObject.get(obj);
+  }
+
+  /**
+   * Tracks the instances of `Ctor` created from now on; returns the tracked class to use
+   * in its place (a subclass with the same name, statics and `instanceof`). Calling it
+   * again updates the options for future instances.
+   */
+  trackClass<C extends abstract new (...args: never[]) => object>(Ctor: C, options: TrackOptions = {}): C {
+    if (typeof Ctor !== 'function' || typeof (Ctor as { prototype?: unknown }).prototype !== 'object') {
+      throw new TypeError(`trackClass expects a class, got ${Ctor === null ? 'null' : typeof Ctor}`);
+    }
+    const existing = classState(this, Ctor);
+    const resolved = {
+      name: options.name ?? existing?.options.name ?? (Object.getOwnPropertyDescriptor(Ctor, 'name')?.value as string | undefined) ?? 'Anonymous',
+      resolution: resolutionOf(options.resolution, 'trackClass'),
+      keep: options.keep === true,
+      trace: options.trace === true,
+    };
+    if (typeof resolved.name !== 'string' || resolved.name === '') resolved.name = 'Anonymous';
+    this._owners = new WeakMap();
+    if (existing !== undefined) {
+      existing.options = resolved;
+      existing.detached = false;
+      this._classes.add(existing);
+      return existing.wrapper as C;
+    }
+    const state = registerClassState(this, Ctor, resolved, (instance, newTarget, self) => this._construct(instance, newTarget, self));
+    this._classes.add(state);
+    return state.wrapper as C;
+  }
+
+  /** Stops tracking new instances of a class (the tracked class or the class it wraps); existing records stay. */
+  detachClass(Ctor: abstract new (...args: never[]) => object): void {
+    const state = classState(this, Ctor);
+    if (state === undefined || state.detached) {
+      const name = typeof Ctor === 'function' ? Ctor.name || 'anonymous class' : String(Ctor);
+      throw new SdkError('E_NOT_TRACKED', `detachClass: ${name} is not tracked by this tracker`);
+    }
+    state.detached = true;
+    this._classes.delete(state);
+    this._owners = new WeakMap();
+  }
+
+  /** Detaches every tracked class. */
+  detachAllClasses(): void {
+    for (const state of this._classes) state.detached = true;
+    this._classes.clear();
+    this._owners = new WeakMap();
+  }
+
+  /**
+   * Tracks one object (a TypeError for primitives). Tracking an object that is already
+   * tracked changes nothing. Returns its record.
+   */
+  trackObject(obj: object, options: TrackOptions = {}): TrackedObject {
+    if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) {
+      throw new TypeError(`trackObject expects an object, got ${obj === null ? 'null' : typeof obj}`);
+    }
+    const resolution = resolutionOf(options.resolution, 'trackObject');
+    const existing = this._byObject.get(obj);
+    if (existing !== undefined) return existing;
+    const name = typeof options.name === 'string' && options.name !== '' ? options.name : classNameOf(obj, this.platform);
+    const trace = options.trace === true ? captureTrace(this.trackObject) : undefined;
+    return this._register(obj, name, resolution, options.keep === true, trace);
+  }
+
+  /** Changes the referent-tree depth recorded for a tracked object from the next snapshot on. */
+  trackChange(obj: object, options: { resolution: number }): void {
+    const record = typeof obj === 'object' || typeof obj === 'function' ? this._byObject.get(obj) : undefined;
+    if (record === undefined) throw new SdkError('E_NOT_TRACKED', 'trackChange: the object is not tracked by this tracker; call trackObject first');
+    record.resolution = resolutionOf(options.resolution, 'trackChange');
+  }
+
+  /** Detaches every class and forgets every record (snapshots and history stay). */
+  detachAll(): void {
+    this.detachAllClasses();
+    for (const r of this._records) {
+      r._ref = undefined;
+      r._store = undefined;
+    }
+    this._records = [];
+    this._index.clear();
+    this._live.clear();
+    this._dead.clear();
+    this._byObject = new WeakMap();
+  }
+
+  /** Detaches and forgets everything, snapshots, history, folded aggregates and marks included. */
+  clear(): void {
+    this.stopPeriodicSnapshots();
+    this.detachAll();
+    this.snapshots.length = 0;
+    this._cols = [];
+    this._history.clear();
+    this.folded.clear();
+    this.marks.length = 0;
+  }
+
+  /** Detaches every class and stops periodic snapshots; the data stays readable. */
+  close(): void {
+    this.stopPeriodicSnapshots();
+    this.detachAllClasses();
+  }
+
+  /** Records a timed mark (e.g. a web-vitals metric) that goes into dumps. */
+  mark(name: string, value?: number, detail?: Record<string, string>): Mark {
+    const m: Mark = { name: String(name), time: this.now() };
+    if (value !== undefined) m.value = value;
+    if (detail !== undefined) m.detail = { ...detail };
+    this.marks.push(m);
+    return m;
+  }
+
+  /** Takes a snapshot now, synchronously, in one go. */
+  snapshotSync(label?: string | number): Snapshot {
+    if (this.sizing === 'exact') throw new SdkError('E_OPTION', "snapshotSync cannot take exact sizes (a heap snapshot is asynchronous); use await tracker.snapshot()");
+    const run = this._begin('model');
+    this._sizeSlice(run, Infinity);
+    return this._finish(run, label);
+  }
+
+  /**
+   * Takes a labelled snapshot. Snapshots queue rather than interleave; in browsers a large
+   * one is sliced so the page stays responsive. `waitForTotal` waits for a late precise total.
+   */
+  snapshot(label?: string | number, options: SnapshotOptions = {}): Promise<Snapshot> {
+    const sizing = options.sizing ?? this.sizing;
+    if (sizing !== 'model' && sizing !== 'exact') return Promise.reject(new RangeError(`sizing must be 'model' or 'exact', got ${String(sizing)}`));
+    const result = this._queue.then(async () => {
+      const run = this._begin(sizing);
+      const yieldToHost = this.platform.yieldToHost?.bind(this.platform);
+      if (sizing === 'exact') {
+        await this._sizeExact(run);
+      } else if (yieldToHost === undefined) {
+        this._sizeSlice(run, Infinity);
+      } else {
+        while (!this._sizeSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
+      }
+      const snap = this._finish(run, label);
+      const late = this.platform.preciseTotal?.();
+      if (late !== undefined) {
+        const applied = late.then((total) => this._applyTotal(snap, total)).catch((e: unknown) => this._report(e));
+        if (options.waitForTotal === true) await applied;
+      }
+      return snap;
+    });
+    this._queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Takes a snapshot every `ms` milliseconds (or changes the interval); the timer never keeps a Node process alive. */
+  startPeriodicSnapshots(ms: number): void {
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw new RangeError(`startPeriodicSnapshots: interval must be a positive number of ms, got ${String(ms)}`);
+    const schedule = this.platform.setInterval;
+    if (schedule === undefined) throw new SdkError('E_PLATFORM', `periodic snapshots need timers, which the ${this.platform.name} platform does not provide`);
+    this._cancelPeriodic?.();
+    this._periodicMs = ms;
+    this._cancelPeriodic = schedule.call(this.platform, () => {
+      this.snapshot().catch((e: unknown) => this._report(e));
+    }, ms);
+  }
+
+  /** Stops periodic snapshots (no-op when none run). */
+  stopPeriodicSnapshots(): void {
+    this._cancelPeriodic?.();
+    this._cancelPeriodic = undefined;
+    this._periodicMs = undefined;
+  }
+
+  /** The periodic snapshot interval in ms, or undefined when not running. */
+  get periodicInterval(): number | undefined {
+    return this._periodicMs;
+  }
+
+  /** Statistics over this tracker's data (a fresh view each call). */
+  stats(options?: StatsOptions): Stats {
+    return Stats.from(this.toDump(), { print: this.platform.print?.bind(this.platform), ...options });
+  }
+
+  /** The whole tracker state as a plain, JSON-ready dump (see docs/dump-format.md). */
+  toDump(): Dump {
+    this._foldAll();
+    return encodeDump({
+      platform: { name: this.platform.name, taggedSize: this.platform.taggedSize, ...(this.platform.runtime ? { runtime: this.platform.runtime } : {}) },
+      startTime: this.startTime,
+      records: this._records,
+      snapshots: this.snapshots,
+      columns: this._cols,
+      history: this._history,
+      folded: this.folded,
+      marks: this.marks,
+    });
+  }
+
+  /** @internal SizeSource: the sizes of one record across snapshots. */
+  sizesOf(record: TrackedObject): SizeEntry[] {
+    const out: SizeEntry[] = [];
+    for (let s = 0; s < this._cols.length; s++) {
+      const cols = this._cols[s]!;
+      let lo = 0;
+      let hi = cols.count - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        const id = cols.ids[mid]!;
+        if (id === record.id) {
+          const entry: SizeEntry = { snapshot: this.snapshots[s]!.id, size: cols.size[mid]!, flat: cols.flat[mid]! };
+          const refs = cols.refs?.get(record.id);
+          if (refs !== undefined) entry.refs = refs;
+          out.push(entry);
+          break;
+        }
+        if (id < record.id) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    }
+    return out;
+  }
+
+  /** Called by a tracked class's constructor once it returned. Never throws into user code. */
+  private _construct(instance: object, newTarget: Function, state: ClassState): void {
+    try {
+      if (state.detached) return;
+      // Most specialised wins: only the tracked class nearest to new.target registers.
+      if (newTarget !== state.wrapper && this._ownerOf(newTarget) !== state) return;
+      if (this._byObject.has(instance)) return;
+      const o = state.options;
+      this._register(instance, o.name, o.resolution, o.keep, o.trace ? captureTrace(state.wrapper) : undefined);
+    } catch (e) {
+      this._report(e);
+    }
+  }
+
+  /** The nearest attached tracked class of this tracker on `ctor`'s prototype chain. */
+  private _ownerOf(ctor: Function): ClassState | undefined {
+    let owner = this._owners.get(ctor);
+    if (owner === undefined) {
+      owner = null;
+      for (let c: unknown = ctor; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+        const s = classState(this, c as Function);
+        if (s !== undefined && !s.detached && s.wrapper === c) {
+          owner = s;
+          break;
+        }
+      }
+      this._owners.set(ctor, owner);
+    }
+    return owner ?? undefined;
+  }
+
+  private _register(obj: object, name: string, resolution: number, keep: boolean, trace: TrackedObject['trace']): TrackedObject {
+    const record = new TrackedObject(this, this._nextId++, name, this.now(), obj, { resolution, keep, trace });
+    this._byObject.set(obj, record);
+    this._records.push(record);
+    let list = this._index.get(name);
+    if (list === undefined) this._index.set(name, (list = []));
+    list.push(record);
+    const live = (this._live.get(name) ?? 0) + 1;
+    this._live.set(name, live);
+    this._historyOf(name).push(record.birth, live);
+    if (!keep) (this._registry ??= new FinalizationRegistry((r) => this._died(r))).register(obj, record);
+    return record;
+  }
+
+  private _historyOf(name: string): CountHistory {
+    let h = this._history.get(name);
+    if (h === undefined) this._history.set(name, (h = new CountHistory(this.historyLimit)));
+    return h;
+  }
+
+  /** Marks a record dead (from the finalizer, or when a snapshot finds its WeakRef empty). */
+  private _died(record: TrackedObject): void {
+    if (record.death !== undefined || record._store === undefined) return;
+    record.death = this.now();
+    record._ref = undefined;
+    const name = record.name;
+    const live = (this._live.get(name) ?? 1) - 1;
+    this._live.set(name, live);
+    this._historyOf(name).push(record.death, live);
+    const dead = (this._dead.get(name) ?? 0) + 1;
+    this._dead.set(name, dead);
+    if (dead > this.deadRecordLimit + Math.max(16, this.deadRecordLimit >> 3)) this._foldAll();
+  }
+
+  /** Folds the oldest dead records of every class beyond `deadRecordLimit` into `folded`. */
+  private _foldAll(): void {
+    let changed = false;
+    for (const [name, dead] of this._dead) {
+      let excess = dead - this.deadRecordLimit;
+      if (excess <= 0) continue;
+      const list = this._index.get(name)!;
+      const keep: TrackedObject[] = [];
+      let agg = this.folded.get(name);
+      for (const r of list) {
+        if (excess > 0 && r.death !== undefined) {
+          excess--;
+          const life = r.death - r.birth;
+          const max = r.maxSize();
+          if (agg === undefined) {
+            agg = { count: 0, lifetimeTotal: 0, lifetimeMin: life, lifetimeMax: life, maxSize: 0, firstBirth: r.birth, lastDeath: r.death };
+            this.folded.set(name, agg);
+          }
+          agg.count++;
+          agg.lifetimeTotal = roundTime(agg.lifetimeTotal + life);
+          agg.lifetimeMin = Math.min(agg.lifetimeMin, life);
+          agg.lifetimeMax = Math.max(agg.lifetimeMax, life);
+          agg.maxSize = Math.max(agg.maxSize, max);
+          agg.firstBirth = Math.min(agg.firstBirth, r.birth);
+          agg.lastDeath = Math.max(agg.lastDeath, r.death);
+          r._store = undefined;
+        } else {
+          keep.push(r);
+        }
+      }
+      this._index.set(name, keep);
+      this._dead.set(name, this.deadRecordLimit);
+      changed = true;
+    }
+    if (changed) this._records = this._records.filter((r) => r._store !== undefined);
+  }
+
+  private _begin(sizing: SizingMode): SnapshotRun {
+    this._foldAll();
+    const records = this._records.slice();
+    const byObject = this._byObject;
+    const sizer = new Sizer({
+      taggedSize: this.platform.taggedSize,
+      ...(this.platform.isProxy ? { isProxy: this.platform.isProxy.bind(this.platform) } : {}),
+      isExcluded: (o: object) => byObject.has(o),
+    });
+    const n = records.length;
+    return {
+      time: this.now(),
+      sizing,
+      sizer,
+      records,
+      next: 0,
+      cols: { ids: new Float64Array(n), size: new Float64Array(n), flat: new Float64Array(n), count: 0, refs: undefined },
+      bytes: new Map(),
+      active: new Map(),
+      exactTotal: 0,
+    };
+  }
+
+  /** Sizes records until done (true) or until the clock passes `deadline` (false). */
+  private _sizeSlice(run: SnapshotRun, deadline: number): boolean {
+    const { records, cols, sizer } = run;
+    while (run.next < records.length) {
+      const r = records[run.next++]!;
+      if (r.death === undefined && r._store !== undefined) {
+        const obj = r.deref();
+        if (obj === undefined) {
+          this._died(r);
+        } else {
+          const sized = sizer.measure(obj, r.resolution);
+          const i = cols.count++;
+          cols.ids[i] = r.id;
+          cols.size[i] = sized.size;
+          cols.flat[i] = sized.flat;
+          if (r.resolution > 0) {
+            (cols.refs ??= new Map()).set(r.id, sized.refs ?? []);
+            r.preview = preview(obj);
+          }
+          run.bytes.set(r.name, (run.bytes.get(r.name) ?? 0) + sized.size);
+          run.active.set(r.name, (run.active.get(r.name) ?? 0) + 1);
+        }
+      }
+      if ((run.next & 255) === 0 && this.platform.now() > deadline) return run.next >= records.length;
+    }
+    return true;
+  }
+
+  /** Fills a run from a V8 heap snapshot instead of the layout model (Node). */
+  private async _sizeExact(run: SnapshotRun): Promise<void> {
+    const exact = this.platform.exactSizes;
+    if (exact === undefined) throw new SdkError('E_PLATFORM', `exact sizing needs V8 heap snapshots, which the ${this.platform.name} platform does not offer; use sizing: 'model'`);
+    const live: TrackedObject[] = [];
+    const roots: object[] = [];
+    for (const r of run.records) {
+      if (r.death !== undefined || r._store === undefined) continue;
+      const obj = r.deref();
+      if (obj === undefined) this._died(r);
+      else {
+        live.push(r);
+        roots.push(obj);
+      }
+    }
+    const sizes = await exact.call(this.platform, roots);
+    roots.length = 0;
+    for (let k = 0; k < live.length; k++) {
+      const r = live[k]!;
+      const { size, flat } = sizes[k]!;
+      const i = run.cols.count++;
+      run.cols.ids[i] = r.id;
+      run.cols.size[i] = size;
+      run.cols.flat[i] = flat;
+      run.exactTotal += size;
+      run.bytes.set(r.name, (run.bytes.get(r.name) ?? 0) + size);
+      run.active.set(r.name, (run.active.get(r.name) ?? 0) + 1);
+    }
+    run.next = run.records.length;
+  }
+
+  private _finish(run: SnapshotRun, label: string | number | undefined): Snapshot {
+    const total = this._total();
+    const trackedTotal = run.sizing === 'exact' ? run.exactTotal : run.sizer.total;
+    const classes: Record<string, ClassFigures> = Object.create(null) as Record<string, ClassFigures>;
+    const names = new Set<string>([...this._index.keys(), ...this.folded.keys()]);
+    for (const name of [...names].sort()) {
+      const bytes = run.bytes.get(name) ?? 0;
+      const active = run.active.get(name) ?? 0;
+      classes[name] = { active, bytes, average: active === 0 ? 0 : bytes / active, pct: 0 };
+    }
+    const snap: Snapshot = {
+      id: this._nextSnapshot++,
+      label: label === undefined ? '' : String(label),
+      time: run.time,
+      classes,
+      trackedTotal,
+      total,
+      sizing: run.sizing,
+    };
+    this._setPct(snap);
+    this.snapshots.push(snap);
+    this._cols.push(run.cols);
+    return snap;
+  }
+
+  private _total(): MemoryTotal {
+    try {
+      return this.platform.memoryTotal();
+    } catch (e) {
+      this._report(e);
+      return { bytes: 0, source: 'none' };
+    }
+  }
+
+  private _applyTotal(snap: Snapshot, total: MemoryTotal): void {
+    snap.total = total;
+    this._setPct(snap);
+  }
+
+  private _setPct(snap: Snapshot): void {
+    const base = snap.total.bytes > 0 ? snap.total.bytes : snap.trackedTotal;
+    for (const f of Object.values(snap.classes)) f.pct = base > 0 ? (f.bytes * 100) / base : 0;
+  }
+
+  private _report(e: unknown): void {
+    try {
+      this.platform.onError?.(e);
+    } catch {
+      // The error hook itself failed: nothing more can be done without throwing into user code.
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import type { CountHistory } from './CountHistory.js';
+import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
+import type { TrackedObject } from './TrackedObject.js';
+import type { FoldedClass, Mark, RefNode, Snapshot, TraceFrame } from './types.js';
+
+/** Per-snapshot columnar sizes as the tracker keeps them: rows in id order. */
+export interface SnapshotColumns {
+  ids: Float64Array;
+  size: Float64Array;
+  flat: Float64Array;
+  count: number;
+  refs: Map<number, RefNode[]> | undefined;
+}
+
+/** What `encodeDump` needs from a tracker. */
+export interface DumpSource {
+  platform: Dump['platform'];
+  startTime: number;
+  records: readonly TrackedObject[];
+  snapshots: readonly Snapshot[];
+  columns: readonly SnapshotColumns[];
+  history: ReadonlyMap<string, CountHistory>;
+  folded: ReadonlyMap<string, FoldedClass>;
+  marks: readonly Mark[];
+}
+
+/** Converts a referent tree to the dump's tuple form. */
+export function refToTuple(node: RefNode): RefTuple {
+  const t: RefTuple = [node.name, node.size, node.flat, node.refs.map(refToTuple)];
+  if (node.preview !== undefined) t.push(node.preview);
+  return t;
+}
+
+/** Builds the versioned, columnar dump of a tracker's state (the inverse of the dump readers). */
+export function encodeDump(src: DumpSource): Dump {
+  const names: string[] = [];
+  const nameIndex = new Map<string, number>();
+  const nameOf = (n: string): number => {
+    let i = nameIndex.get(n);
+    if (i === undefined) {
+      i = names.length;
+      names.push(n);
+      nameIndex.set(n, i);
+    }
+    return i;
+  };
+  const traces: FrameTuple[][] = [];
+  const traceIndex = new Map<readonly TraceFrame[], number>();
+  const rows: Array<number | string | null> = [];
+  const ids = new Set<number>();
+  for (const r of src.records) {
+    let t = -1;
+    if (r.trace !== undefined) {
+      t = traceIndex.get(r.trace) ?? -1;
+      if (t < 0) {
+        t = traces.length;
+        traces.push(r.trace.map((f): FrameTuple => [f.fn, f.file, f.line, f.column]));
+        traceIndex.set(r.trace, t);
+      }
+    }
+    ids.add(r.id);
+    rows.push(r.id, nameOf(r.name), r.birth, r.death ?? null, r.resolution, t, r.preview ?? null);
+  }
+  for (const s of src.snapshots) for (const n of Object.keys(s.classes)) nameOf(n);
+  for (const n of src.history.keys()) nameOf(n);
+  for (const n of src.folded.keys()) nameOf(n);
+
+  const snapshots = src.snapshots.map((s, i): DumpSnapshot => {
+    const cols = src.columns[i]!;
+    const sizeRows: number[] = [];
+    let prev = 0;
+    let refs: Record<string, RefTuple[]> | undefined;
+    for (let k = 0; k < cols.count; k++) {
+      const id = cols.ids[k]!;
+      // Records folded since (dead beyond deadRecordLimit) are gone; their bytes stay in `classes`.
+      if (!ids.has(id)) continue;
+      sizeRows.push(id - prev, cols.size[k]!, cols.flat[k]!);
+      prev = id;
+      const tree = cols.refs?.get(id);
+      if (tree !== undefined) (refs ??= {})[String(id)] = tree.map(refToTuple);
+    }
+    const classes: DumpSnapshot['classes'] = {};
+    for (const [n, f] of Object.entries(s.classes)) classes[n] = { ...f };
+    const out: DumpSnapshot = {
+      id: s.id, label: s.label, time: s.time, sizing: s.sizing, trackedTotal: s.trackedTotal,
+      total: structuredTotal(s.total), classes, sizes: { fields: ['id', 'size', 'flat'], rows: sizeRows },
+    };
+    if (refs !== undefined) out.refs = refs;
+    return out;
+  });
+
+  const history: Dump['history'] = {};
+  for (const [n, h] of src.history) history[n] = h.points();
+  const folded: Dump['folded'] = {};
+  for (const [n, f] of src.folded) folded[n] = { ...f };
+
+  return {
+    format: DUMP_FORMAT,
+    version: DUMP_VERSION,
+    created: new Date().toISOString(),
+    platform: { ...src.platform },
+    startTime: src.startTime,
+    names,
+    traces,
+    instances: { fields: ['id', 'name', 'birth', 'death', 'resolution', 'trace', 'preview'], rows },
+    snapshots,
+    history,
+    folded,
+    marks: src.marks.map((m) => ({ ...m, ...(m.detail ? { detail: { ...m.detail } } : {}) })),
+  };
+}
+
+function structuredTotal(t: Snapshot['total']): Snapshot['total'] {
+  const out: Snapshot['total'] = { bytes: t.bytes, source: t.source };
+  if (Array.isArray(t.breakdown)) out.breakdown = t.breakdown.map((e) => ({ bytes: e.bytes, attribution: e.attribution.map((a) => ({ ...a })), types: [...e.types] }));
+  else if (t.breakdown !== undefined) out.breakdown = { ...t.breakdown };
+  return out;
+}

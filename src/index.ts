@@ -1,0 +1,16 @@
+/**
+ * heapcensus core: platform-free. The package entries (platform/node, platform/browser)
+ * bind it to a Platform and re-export it; import from "heapcensus", not from here.
+ */
+export { ClassTracker, type TrackerOptions, type SnapshotOptions } from './ClassTracker.js';
+export { createTracked, type TrackedOptions, type TrackedDecorator } from './Tracked.js';
+export { NotSized } from './metadata.js';
+export { TRACKED_METADATA } from './classState.js';
+export { TrackedObject } from './TrackedObject.js';
+export { CountHistory } from './CountHistory.js';
+export { SdkError, type SdkErrorCode } from './SdkError.js';
+export { Sizer, sizeOf, asized, preview, type SizerOptions, type Sized } from './sizer/index.js';
+export { DUMP_FORMAT, DUMP_VERSION } from './Dump.js';
+export type { Dump, DumpSnapshot, RefTuple, FrameTuple, Table, InstanceField } from './Dump.js';
+export type { Platform } from './platform.js';
+export type * from './types.js';
