@@ -14,12 +14,13 @@ import {
   type Dump,
   type Sized,
   type TrackerOptions,
+  loadDump as coreLoadDump,
+  Stats as CoreStats,
+  type StatsOptions,
 } from '../../src/index.js';
-import { loadDump as coreLoadDump } from '../../src/loadDump.js';
 import { browserPlatform } from './browserPlatform.js';
 
 export * from '../../src/index.js';
-export { Stats } from '../../src/Stats.js';
 
 /** A ClassTracker on the browser platform, with `download(filename?)`. */
 export class ClassTracker extends CoreTracker {
@@ -55,4 +56,11 @@ export function asized(value: unknown, options: { detail?: number } = {}): Sized
 /** Reads and validates a dump (JSON text or bytes); throws an SdkError naming what is wrong. */
 export function loadDump(input: string | Uint8Array | ArrayBuffer): Dump {
   return coreLoadDump(input, {});
+}
+
+/** Statistics over a tracker or a dump; `printSummary()` / `printStats()` write to the console by default. */
+export class Stats extends CoreStats {
+  constructor(dump: Dump, options: StatsOptions = {}) {
+    super(dump, { print: browserPlatform().print!, ...options });
+  }
 }

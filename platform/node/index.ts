@@ -15,12 +15,13 @@ import {
   type Dump,
   type Sized,
   type TrackerOptions,
+  loadDump as coreLoadDump,
+  Stats as CoreStats,
+  type StatsOptions,
 } from '../../src/index.js';
-import { loadDump as coreLoadDump } from '../../src/loadDump.js';
 import { nodePlatform } from './nodePlatform.js';
 
 export * from '../../src/index.js';
-export { Stats } from '../../src/Stats.js';
 
 /** A ClassTracker on the Node platform, with `writeDump(path)`. */
 export class ClassTracker extends CoreTracker {
@@ -63,4 +64,11 @@ export function loadDump(input: string | Uint8Array | ArrayBuffer): Dump {
 /** Reads a dump file (`.json` or `.json.gz`) and validates it. */
 export function readDump(path: string): Dump {
   return loadDump(readFileSync(path));
+}
+
+/** Statistics over a tracker or a dump; `printSummary()` / `printStats()` write to stdout by default. */
+export class Stats extends CoreStats {
+  constructor(dump: Dump, options: StatsOptions = {}) {
+    super(dump, { print: nodePlatform().print!, ...options });
+  }
 }
