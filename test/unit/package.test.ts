@@ -1,0 +1,197 @@
+/**
+ * Smoke test of the built package (dist/, made by `npm run build`, which `npm test` runs
+ * first): imports it by name through its exports map, as a user would, in ESM and CJS,
+ * and loads the IIFE the way a page would, in a bare VM context.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const require = createRequire(join(root, 'package.json'));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const dist = (f: string) => join(root, 'dist', f);
+
+/** The names DESIGN.md promises from every entry. */
+const API = ['ClassTracker', 'Tracked', 'NotSized', 'tracker', 'sizeOf', 'asized', 'loadDump', 'Stats'];
+/** The console verbs `installConsole()` adds to `globalThis.heapcensus` (DESIGN.md, "Browser and devtools console"). */
+const VERBS = ['snapshot', 'summary', 'stats', 'start', 'stop', 'download', 'report', 'help'];
+
+type Api = Record<string, unknown>;
+
+function expectApi(m: Api): void {
+  for (const name of API) expect(m[name], `export ${name}`).toBeDefined();
+  expect(typeof m.ClassTracker).toBe('function');
+  expect(typeof m.Tracked).toBe('function');
+  expect(m.tracker).toBeInstanceOf(m.ClassTracker as new () => object);
+  expect((m.sizeOf as (v: unknown) => number)({ a: 1 })).toBeTypeOf('number');
+}
+
+beforeAll(() => {
+  const missing = ['node.js', 'node.cjs', 'browser.js', 'browser.cjs', 'heapcensus.iife.js', 'cli.js', 'index.d.ts', 'browser.d.ts'].filter(
+    (f) => !existsSync(dist(f)),
+  );
+  if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}: run \`npm run build\` first (\`npm test\` does)`);
+});
+
+describe('package by name (exports map)', () => {
+  it('ESM: import("heapcensus") gives the Node entry', async () => {
+    const m: Api = await import(/* @vite-ignore */ 'heapcensus');
+    expectApi(m);
+    expect(m.readDump).toBeTypeOf('function');
+    expect((m.tracker as { writeDump?: unknown }).writeDump).toBeTypeOf('function');
+  });
+
+  it('ESM: heapcensus/node is the same module as heapcensus under the node condition', async () => {
+    const a: Api = await import(/* @vite-ignore */ 'heapcensus');
+    const b: Api = await import(/* @vite-ignore */ 'heapcensus/node');
+    expectApi(b);
+    expect(b.tracker).toBe(a.tracker);
+  });
+
+  it('CJS: require("heapcensus") and require("heapcensus/node")', () => {
+    const m = require('heapcensus') as Api;
+    expectApi(m);
+    expect(require('heapcensus/node')).toBe(m);
+    expect(require.resolve('heapcensus')).toBe(dist('node.cjs'));
+  });
+
+  it('heapcensus/browser is closed to Node (node: null), open to the browser condition', () => {
+    expect(() => require.resolve('heapcensus/browser')).toThrow(/not defined by "exports"|ERR_PACKAGE_PATH_NOT_EXPORTED/);
+    expect(pkg.exports['./browser'].import).toBe('./dist/browser.js');
+    expect(pkg.exports['./node'].browser).toBeNull();
+  });
+
+  it('the browser builds load (ESM and CJS) and carry the browser API', async () => {
+    const esm: Api = await import(/* @vite-ignore */ pathToFileURL(dist('browser.js')).href);
+    expectApi(esm);
+    expect(esm.installConsole).toBeTypeOf('function');
+    expect(esm.readDump).toBeUndefined();
+    const cjs = require(dist('browser.cjs')) as Api;
+    expectApi(cjs);
+    expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
+  });
+
+  it('ships the dump schema and names every file the exports map points at', () => {
+    const schema = require('heapcensus/dump.schema.json') as Record<string, unknown>;
+    expect(typeof schema).toBe('object');
+    expect(require.resolve('heapcensus/package.json')).toBe(join(root, 'package.json'));
+    const targets: string[] = [];
+    const walk = (v: unknown): void => {
+      if (typeof v === 'string') targets.push(v);
+      else if (v !== null && typeof v === 'object') Object.values(v).forEach(walk);
+    };
+    walk(pkg.exports);
+    // report.html is built by the report's own issue; every other target must exist.
+    for (const t of targets.filter((t) => t !== './dist/report.html')) expect(existsSync(join(root, t)), t).toBe(true);
+    for (const f of [pkg.main, pkg.module, pkg.types, pkg.bin.heapcensus]) expect(existsSync(join(root, f)), f).toBe(true);
+  });
+
+  it('the bundled .d.ts files type-check a consumer of ".", "./node" and "./browser"', () => {
+    // One folder per vitest project: both run this file, possibly at once.
+    const dir = join(root, `build/consumer-types-${process.env.HEAPCENSUS_DECORATORS ?? 'default'}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'consumer.ts'),
+      [
+        "import { ClassTracker, Tracked, NotSized, tracker, sizeOf, asized, loadDump, Stats, type Snapshot, type Dump } from 'heapcensus';",
+        "import * as node from 'heapcensus/node';",
+        "import * as browser from 'heapcensus/browser';",
+        'const t: ClassTracker = tracker;',
+        "const s: Promise<Snapshot> = t.snapshot('x');",
+        'const n: number = sizeOf({}) + asized({}).size;',
+        'const d: (x: string) => Dump = loadDump;',
+        'void [Tracked, NotSized, Stats, s, n, d, node.readDump, browser.installConsole];',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true,
+          noEmit: true, lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false,
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('CLI bundle', () => {
+  it('is the bin, starts with a node shebang and loads (its imports resolve)', () => {
+    expect(pkg.bin.heapcensus).toBe('dist/cli.js');
+    expect(readFileSync(dist('cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const r = spawnSync(process.execPath, [dist('cli.js'), '--help'], { encoding: 'utf8' });
+    expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|Cannot find (module|package)|SyntaxError/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/heapcensus/);
+  });
+});
+
+describe('IIFE bundle (dist/heapcensus.iife.js)', () => {
+  /** A bare context: ECMAScript builtins plus the few host globals a page always has; no window, document or require. */
+  function load(): vm.Context {
+    const sandbox: Record<string, unknown> = {
+      console: { log() {}, warn() {}, table() {}, error() {}, info() {} },
+      performance: { now: () => performance.now() },
+      setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask,
+    };
+    const ctx = vm.createContext(sandbox);
+    vm.runInContext(readFileSync(dist('heapcensus.iife.js'), 'utf8'), ctx, { filename: 'heapcensus.iife.js' });
+    return ctx;
+  }
+
+  it('installs globalThis.heapcensus and no other global, without window or a module system', () => {
+    const before = new Set(Object.getOwnPropertyNames(vm.runInContext('globalThis', vm.createContext({}))));
+    const ctx = load();
+    const added = Object.getOwnPropertyNames(vm.runInContext('globalThis', ctx)).filter(
+      (k) => !before.has(k) && !['console', 'performance', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask'].includes(k),
+    );
+    expect(added).toEqual(['heapcensus']);
+    expect(vm.runInContext('typeof window', ctx)).toBe('undefined');
+  });
+
+  it('heapcensus is the browser API plus the console verbs (as installConsole() defines it)', async () => {
+    const hc = load().heapcensus as Api;
+    expectApi(hc);
+    for (const verb of VERBS) expect(hc[verb], `verb ${verb}`).toBeTypeOf('function');
+    const browser: Api = await import(/* @vite-ignore */ pathToFileURL(dist('browser.js')).href);
+    const expected = new Set([...Object.keys(browser), ...VERBS]);
+    const extra = Object.keys(hc).filter((k) => !expected.has(k));
+    const missing = [...expected].filter((k) => k !== 'installConsole' && !(k in hc));
+    expect({ extra, missing }).toEqual({ extra: [], missing: [] });
+    expect(hc.readDump).toBeUndefined();
+  });
+
+  it('works: track a class, snapshot, summary', async () => {
+    const ctx = load();
+    const out = vm.runInContext(
+      `(async () => {
+        const { Tracked, tracker } = heapcensus;
+        const Doc = tracker.trackClass(class Doc { constructor() { this.text = 'x'.repeat(100); } });
+        const keep = [new Doc(), new Doc()];
+        const snap = await heapcensus.snapshot('two docs');
+        return { active: snap.classes.Doc.active, text: heapcensus.summary(), keep: keep.length, tracked: typeof Tracked };
+      })()`,
+      ctx,
+    );
+    const r = await out;
+    expect(r.active).toBe(2);
+    expect(typeof r.text).toBe('string');
+  });
+
+  it('bundles its dependencies (no import, require or external reference left)', () => {
+    const code = readFileSync(dist('heapcensus.iife.js'), 'utf8');
+    // Evaluating it in a bare context (above) already proves it needs no loader; this catches lazy ones.
+    expect(code).not.toMatch(/\brequire\s*\(|\bimport\s*\(/);
+    expect(code).toContain('@reflect-metadata:registry');
+  });
+});
