@@ -1,0 +1,214 @@
+/**
+ * The `heapcensus` command: summaries, per-instance stats and comparisons of dump files.
+ * @example
+ * heapcensus summary out/after.json.gz
+ * heapcensus diff out/before.json.gz out/after.json.gz
+ */
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { SdkError, type Dump } from '../../src/index.js';
+import { loadDump } from '../../src/loadDump.js';
+import { SORT_KEYS, Stats, type SortKey } from '../../src/Stats.js';
+
+/** Where the CLI writes: anything with `write(text)` (process.stdout / process.stderr, or a test buffer). */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+const USAGE = `Usage: heapcensus <command> [options]
+
+Commands:
+  summary <dump>                      per-snapshot, per-class table (active, bytes, average, pct)
+  stats <dump> [--class X] [--sort key]... [--limit n]
+                                      per-instance details: trace, sizes, referent trees
+  diff <before> <after> [--label L]   compare the last snapshots (or the ones labelled L)
+  report <dump...> -o <file>          the HTML report (not available yet in this version)
+
+Options:
+  --class X      only instances of class X (exact name, else names containing X)
+  --sort key     classname, size, tsize, birth, death, name, repr (repeat or comma-separate)
+  --limit n      print n instances, or a fraction below 1 of them
+  --label L      the snapshot label to compare in both dumps
+  -h, --help     show this help
+  --version      print the version
+
+Dumps are .json or .json.gz files written by tracker.writeDump() or download().
+Exit codes: 0 ok, 1 bad input (missing, truncated, corrupt, foreign or newer dump), 2 usage.`;
+
+class UsageError extends Error {}
+
+/** Runs the CLI with `argv` (arguments after the program name); resolves to the exit code. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const out = (text: string): void => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  const err = (text: string): void => void io.stderr.write(`heapcensus: ${text}\n`);
+  try {
+    return run(argv, out, err);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`${e.message}\nRun "heapcensus --help" for usage.`);
+      return 2;
+    }
+    err(e instanceof Error ? e.message : String(e));
+    return 1;
+  }
+}
+
+function run(argv: string[], out: (t: string) => void, err: (t: string) => void): number {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
+  }
+  const { values: v, positionals: pos } = parsed;
+  if (v.help === true) {
+    out(USAGE);
+    return 0;
+  }
+  if (v.version === true) {
+    out(`heapcensus ${version()}`);
+    return 0;
+  }
+  const [verb, ...files] = pos;
+  if (verb === undefined) {
+    out(USAGE);
+    return 2;
+  }
+  const only = (allowed: string[]): void => {
+    const bad = (['class', 'sort', 'limit', 'label', 'output'] as const).find((k) => v[k] !== undefined && !allowed.includes(k));
+    if (bad !== undefined) throw new UsageError(`${verb}: --${bad} does not apply to this command`);
+  };
+  const arity = (n: number, what: string): void => {
+    if (files.length !== n) throw new UsageError(`${verb} takes ${what}, got ${files.length} file${files.length === 1 ? '' : 's'}`);
+  };
+  switch (verb) {
+    case 'summary': {
+      only([]);
+      arity(1, 'one dump file');
+      out(new Stats(read(files[0]!)).summary());
+      return 0;
+    }
+    case 'stats': {
+      only(['class', 'sort', 'limit']);
+      arity(1, 'one dump file');
+      const keys = sortKeys(v.sort);
+      const limit = v.limit === undefined ? undefined : limitOf(v.limit);
+      const stats = new Stats(read(files[0]!));
+      if (keys.length > 0) stats.sort(...keys);
+      out(stats.formatStats({ className: v.class, limit }));
+      return 0;
+    }
+    case 'diff': {
+      only(['label']);
+      arity(2, 'two dump files (before and after)');
+      const before = new Stats(read(files[0]!));
+      const after = new Stats(read(files[1]!));
+      try {
+        out(before.diff(after, { label: v.label }).format());
+      } catch (e) {
+        if (e instanceof SdkError && e.code === 'E_OPTION') {
+          err(e.message);
+          return 1;
+        }
+        throw e;
+      }
+      return 0;
+    }
+    case 'report': {
+      err('report: the HTML report is not available yet in this version; use "heapcensus summary", "stats" or "diff" meanwhile');
+      return 2;
+    }
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(verb)} (commands: summary, stats, diff, report)`);
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean' },
+      class: { type: 'string' },
+      sort: { type: 'string', multiple: true },
+      limit: { type: 'string' },
+      label: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+    },
+  });
+}
+
+function sortKeys(raw: string[] | undefined): SortKey[] {
+  const keys = (raw ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  for (const k of keys) {
+    if (!(SORT_KEYS as readonly string[]).includes(k)) throw new UsageError(`unknown sort key ${JSON.stringify(k)} (use ${SORT_KEYS.join(', ')})`);
+  }
+  return keys as SortKey[];
+}
+
+function limitOf(raw: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--limit must be a positive number (n instances, or a fraction below 1), got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** Reads and validates a dump file; errors name the file and the problem. */
+function read(file: string): Dump {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
+    throw new Error(`${file}: cannot read: ${why}`);
+  }
+  try {
+    return loadDump(bytes, { gunzip: (b) => gunzipSync(b) });
+  } catch (e) {
+    throw new Error(`${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** The package version, from the nearest package.json named heapcensus above this file. */
+function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'heapcensus' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // Not here: look further up.
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}
+
+/** True when this module is the process's entry point (`node dist/cli.js`, or the npm bin link). */
+function isMain(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`heapcensus: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,141 @@
+import type { Dump, DumpSnapshot } from './Dump.js';
+import { formatBytes, formatChange, formatDelta, formatTime, truncate } from './format.js';
+import { SdkError } from './SdkError.js';
+import type { ClassFigures, MemoryTotal } from './types.js';
+
+/** The snapshot one side of a diff was taken from. */
+export interface DiffSide {
+  id: number;
+  label: string;
+  time: number;
+  trackedTotal: number;
+  total: MemoryTotal;
+}
+
+/** One class before and after, with the changes. Figures are zeros on a side where the class is absent. */
+export interface ClassDiff {
+  name: string;
+  before: ClassFigures;
+  after: ClassFigures;
+  activeDelta: number;
+  bytesDelta: number;
+  averageDelta: number;
+}
+
+const ZERO: ClassFigures = Object.freeze({ active: 0, bytes: 0, average: 0, pct: 0 });
+
+/** Picks the last snapshot, or the last one labelled `label`; throws E_OPTION naming what is missing. */
+export function pickSnapshot(dump: Dump, side: string, label?: string): DumpSnapshot {
+  const snaps = dump.snapshots;
+  if (snaps.length === 0) throw new SdkError('E_OPTION', `the ${side} data has no snapshots to compare`);
+  if (label === undefined) return snaps[snaps.length - 1]!;
+  for (let i = snaps.length - 1; i >= 0; i--) if (snaps[i]!.label === label) return snaps[i]!;
+  const labels = [...new Set(snaps.map((s) => JSON.stringify(truncate(s.label, 40))))].slice(0, 10).join(', ');
+  throw new SdkError('E_OPTION', `no snapshot labelled ${JSON.stringify(truncate(label, 40))} in the ${side} data (its labels: ${labels})`);
+}
+
+/**
+ * Per-class before/after figures of two snapshots (usually the last of two runs), plus tracked and
+ * platform totals; `format()` / `toString()` render a table like the tutorial's comparison
+ * ("tracked total 34.77 MB -> 32.41 MB (-6.8%)").
+ */
+export class StatsDiff {
+  readonly before: DiffSide;
+  readonly after: DiffSide;
+  /** Every class present in either snapshot, sorted by name. */
+  readonly classes: readonly ClassDiff[];
+
+  constructor(before: DumpSnapshot, after: DumpSnapshot) {
+    this.before = side(before);
+    this.after = side(after);
+    const names = [...new Set([...Object.keys(before.classes), ...Object.keys(after.classes)])].sort(byCodeUnit);
+    this.classes = names.map((name): ClassDiff => {
+      const b = own(before.classes, name);
+      const a = own(after.classes, name);
+      return { name, before: b, after: a, activeDelta: a.active - b.active, bytesDelta: a.bytes - b.bytes, averageDelta: a.average - b.average };
+    });
+  }
+
+  /** The change of the tracked total in bytes. */
+  get trackedDelta(): number {
+    return this.after.trackedTotal - this.before.trackedTotal;
+  }
+
+  /** A readable table: the compared snapshots, both totals, then per class active, bytes and average. */
+  format(): string {
+    const b = this.before;
+    const a = this.after;
+    const lines = [`---- DIFF ${'-'.repeat(69)}`];
+    const where = (s: DiffSide): string => `${truncate(s.label === '' ? '(no label)' : s.label, 50)} (snapshot #${s.id} at ${formatTime(s.time)})`;
+    lines.push(`before: ${where(b)}`, `after:  ${where(a)}`);
+    lines.push(`tracked total ${arrow(formatBytes(b.trackedTotal), formatBytes(a.trackedTotal), formatChange(b.trackedTotal, a.trackedTotal))}`);
+    if (b.total.source === 'none' && a.total.source === 'none') {
+      lines.push('platform total: none available');
+    } else {
+      const src = b.total.source === a.total.source ? b.total.source : `${b.total.source} -> ${a.total.source}`;
+      lines.push(`platform total ${arrow(formatBytes(b.total.bytes), formatBytes(a.total.bytes), formatChange(b.total.bytes, a.total.bytes))}  [${src}]`);
+    }
+    const rows: string[][] = [['class', 'active', '', '', '', 'bytes', '', '', '', 'average', '', '', '']];
+    for (const c of this.classes) {
+      rows.push([
+        truncate(c.name, 40),
+        String(c.before.active), '->', String(c.after.active), `(${formatDelta(c.activeDelta)})`,
+        formatBytes(c.before.bytes), '->', formatBytes(c.after.bytes), `(${formatChange(c.before.bytes, c.after.bytes)})`,
+        formatBytes(c.before.average), '->', formatBytes(c.after.average), `(${formatChange(c.before.average, c.after.average)})`,
+      ]);
+    }
+    if (this.classes.length === 0) lines.push('no classes in either snapshot');
+    else lines.push(...alignRows(rows));
+    lines.push('-'.repeat(79));
+    return lines.join('\n');
+  }
+
+  /** Same as `format()`. */
+  toString(): string {
+    return this.format();
+  }
+}
+
+function side(s: DumpSnapshot): DiffSide {
+  return { id: s.id, label: s.label, time: s.time, trackedTotal: s.trackedTotal, total: s.total };
+}
+
+function own(rec: Record<string, ClassFigures>, name: string): ClassFigures {
+  return Object.prototype.hasOwnProperty.call(rec, name) ? rec[name]! : ZERO;
+}
+
+function arrow(before: string, after: string, change: string): string {
+  return `${before} -> ${after} (${change})`;
+}
+
+/** Aligns cells in columns: the first (names) left, the rest right; the first row is a header of group labels. */
+function alignRows(rows: string[][]): string[] {
+  const body = rows.slice(1);
+  const widths = rows[0]!.map((_, c) => Math.max(...body.map((r) => r[c]!.length)));
+  // A group label (active, bytes, average) spans its four cells.
+  for (let c = 1; c < widths.length; c += 4) {
+    const span = widths[c]! + widths[c + 1]! + widths[c + 2]! + widths[c + 3]! + 3;
+    const need = rows[0]![c]!.length - span;
+    if (need > 0) widths[c] = widths[c]! + need;
+  }
+  widths[0] = Math.max(widths[0]!, rows[0]![0]!.length);
+  const header = [rows[0]![0]!.padEnd(widths[0]!)];
+  for (let c = 1; c < widths.length; c += 4) {
+    const span = widths[c]! + widths[c + 1]! + widths[c + 2]! + widths[c + 3]! + 3;
+    header.push(rows[0]![c]!.padStart(Math.ceil((span + rows[0]![c]!.length) / 2)).padEnd(span));
+  }
+  const out = [`  ${header.join('   ').trimEnd()}`];
+  for (const r of body) {
+    const cells = [r[0]!.padEnd(widths[0]!)];
+    for (let c = 1; c < r.length; c += 4) {
+      cells.push(`${r[c]!.padStart(widths[c]!)} ${r[c + 1]!} ${r[c + 2]!.padStart(widths[c + 2]!)} ${r[c + 3]!.padEnd(widths[c + 3]!)}`);
+    }
+    out.push(`  ${cells.join('   ').trimEnd()}`);
+  }
+  return out;
+}
+
+/** Code-unit order: the same in every locale (Python's `sorted`). */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,51 @@
+import type { Dump } from './Dump.js';
+import { fitLeft, fitRight, formatBytesPadded, formatPct, truncate } from './format.js';
+import type { TotalSource } from './types.js';
+
+/** Width of every summary line, as in Pympler's `print_summary`. */
+export const SUMMARY_WIDTH = 79;
+
+const SOURCE_TEXT: Record<TotalSource, string> = {
+  'process.memoryUsage': 'JS heap in use, process.memoryUsage().heapUsed; pct is of it',
+  'performance.memory': 'JS heap in use, performance.memory.usedJSHeapSize; pct is of it',
+  measureUserAgentSpecificMemory: 'performance.measureUserAgentSpecificMemory(); pct is of it',
+  none: 'none from the platform (0 B); pct is of the tracked total',
+};
+
+/** A pct cell: 4 characters and `%`, as Pympler's `%4d%%` but with one decimal below 10. */
+export function pctCell(pct: number): string {
+  return `${fitRight(formatPct(pct), 4)}%`;
+}
+
+/**
+ * Pympler's `print_summary` layout: per snapshot a header (label, `active`, the platform total,
+ * `average`, `pct`), then per class active / bytes / average / pct, every line 79 characters.
+ * Classes absent from a snapshot show zeros. A footnote names where the totals came from.
+ */
+export function formatSummary(dump: Dump, classNames: readonly string[]): string {
+  const lines = [`---- SUMMARY ${'-'.repeat(SUMMARY_WIDTH - 13)}`];
+  for (const s of dump.snapshots) {
+    const label = s.label === '' ? `snapshot #${s.id}` : s.label;
+    lines.push(`${fitLeft(label, 35)} ${fitRight('active', 11)} ${fitRight(formatBytesPadded(s.total.bytes), 12)} ${fitRight('average', 12)} ${fitRight('pct', 5)}`);
+    for (const name of classNames) {
+      const c = Object.prototype.hasOwnProperty.call(s.classes, name) ? s.classes[name] : undefined;
+      lines.push(
+        `  ${fitLeft(name, 33)} ${fitRight(String(c?.active ?? 0), 11)} ${fitRight(formatBytesPadded(c?.bytes ?? 0), 12)} ${fitRight(formatBytesPadded(c?.average ?? 0), 12)} ${pctCell(c?.pct ?? 0)}`,
+      );
+    }
+  }
+  if (dump.snapshots.length === 0) lines.push(fitLeft('(no snapshots)', SUMMARY_WIDTH));
+  lines.push('-'.repeat(SUMMARY_WIDTH));
+  // Name each source once, with the snapshots that used it when they differ.
+  const bySource = new Map<TotalSource, number[]>();
+  for (const s of dump.snapshots) {
+    const ids = bySource.get(s.total.source);
+    if (ids === undefined) bySource.set(s.total.source, [s.id]);
+    else ids.push(s.id);
+  }
+  for (const [source, ids] of bySource) {
+    const which = bySource.size === 1 ? 'total' : `total of #${ids.join(', #')}`;
+    lines.push(fitLeft(truncate(`${which}: ${SOURCE_TEXT[source]}`, SUMMARY_WIDTH), SUMMARY_WIDTH));
+  }
+  return lines.join('\n');
+}
