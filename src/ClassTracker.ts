@@ -54,9 +54,14 @@ function positiveInt(value: number | undefined, fallback: number, what: string):
   return value;
 }
 
+/** Deepest referent tree recorded per instance (dumps reject deeper trees as corrupt). */
+export const MAX_RESOLUTION = 100;
+
 function resolutionOf(value: number | undefined, what: string): number {
   if (value === undefined) return 0;
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${what}: resolution must be a whole number >= 0, got ${String(value)}`);
+  if (!Number.isInteger(value) || value < 0 || value > MAX_RESOLUTION) {
+    throw new RangeError(`${what}: resolution must be a whole number from 0 to ${MAX_RESOLUTION}, got ${String(value)}`);
+  }
   return value;
 }
 

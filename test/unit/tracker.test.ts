@@ -98,6 +98,7 @@ describe(`trackObject (${mode} decorators)`, () => {
     expect(lst.refs.map((r) => r.name)).toEqual(expect.arrayContaining(['[0]', '[1]', '[2]']));
     expect(() => tracker.trackChange({}, { resolution: 1 })).toThrow(SdkError);
     expect(() => tracker.trackChange(foo, { resolution: -1 })).toThrow(RangeError);
+    expect(() => tracker.trackChange(foo, { resolution: 101 })).toThrow(/0 to 100/);
   });
 });
 
