@@ -1,0 +1,142 @@
+/**
+ * Dump size per instance per snapshot, plain JSON and gzipped (zlib gzipSync, default
+ * level), for N instances of three classes over S snapshots whose sizes vary (strings and
+ * arrays of seeded random lengths, a third of the instances growing between snapshots).
+ * Also times `toDump()` and `JSON.stringify` of it (medians), and breaks the bytes down
+ * by dump section. Figure: gzipped bytes / (N * S), target <= 8.
+ */
+import { gzipSync } from 'node:zlib';
+import { ClassTracker } from '../platform/node/index.js';
+import { QUICK, check, fmt, gcNow, mdTable, median, now, report } from './harness.js';
+
+const N = QUICK ? 2_000 : 10_000;
+const S = 10;
+const REPS = QUICK ? 3 : 7;
+const TARGET = 8;
+
+/** Seeded PRNG (mulberry32), so every run dumps the same workload. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = rng(42);
+const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
+const text = (len: number): string => {
+  let s = '';
+  while (s.length < len) s += rand().toString(36).slice(2);
+  return s.slice(0, len);
+};
+
+class Doc {
+  title = text(int(5, 40));
+  body = text(int(20, 2000));
+  tags: string[] = Array.from({ length: int(0, 6) }, () => text(int(3, 10)));
+  grow(): void {
+    this.body += text(int(1, 200));
+    if (rand() < 0.5) this.tags.push(text(5));
+  }
+}
+
+class Row {
+  cells: number[] = Array.from({ length: int(1, 50) }, () => rand() * 1000);
+  label = `row-${int(0, 1e6)}`;
+  grow(): void {
+    for (let k = int(1, 10); k > 0; k--) this.cells.push(rand());
+  }
+}
+
+class Session {
+  id = int(1, 1e9);
+  attrs = new Map<string, number>(Array.from({ length: int(0, 20) }, (_, i) => [`k${i}`, i]));
+  log: string[] = [];
+  grow(): void {
+    this.attrs.set(`k${this.attrs.size}`, rand());
+    this.log.push(text(int(10, 80)));
+  }
+}
+
+function main(): void {
+  const tracker = new ClassTracker();
+  const ctors = [tracker.trackClass(Doc), tracker.trackClass(Row), tracker.trackClass(Session)] as const;
+  const live: Array<Doc | Row | Session> = [];
+  for (let i = 0; i < N; i++) live.push(new ctors[i % 3]());
+  for (let s = 0; s < S; s++) {
+    if (s > 0) for (const o of live) if (rand() < 1 / 3) o.grow();
+    tracker.snapshotSync(`step ${s + 1}`);
+  }
+  check(tracker.snapshots.length === S, 'snapshots taken');
+
+  // Timing: toDump and JSON.stringify, interleaved, medians.
+  const toDumpMs: number[] = [];
+  const stringifyMs: number[] = [];
+  let json = '';
+  for (let r = 0; r < REPS + 1; r++) {
+    gcNow();
+    const t0 = now();
+    const dump = tracker.toDump();
+    const t1 = now();
+    json = JSON.stringify(dump);
+    const t2 = now();
+    if (r === 0) continue; // warm-up
+    toDumpMs.push(t1 - t0);
+    stringifyMs.push(t2 - t1);
+  }
+  const gz = gzipSync(json);
+  const cells = N * S;
+  const jsonPer = Buffer.byteLength(json) / cells;
+  const gzPer = gz.length / cells;
+
+  // Where the bytes go: each top-level section on its own (gzipped alone, so not additive).
+  const dump = JSON.parse(json) as Record<string, unknown>;
+  const sections = Object.keys(dump).map((k): [string, number, number] => {
+    const part = JSON.stringify(dump[k]);
+    return [k, Buffer.byteLength(part), gzipSync(part).length];
+  }).filter(([, bytes]) => bytes > 40).sort((a, b) => b[1] - a[1]);
+  const sizeRows = (dump['snapshots'] as Array<{ sizes: { rows: number[] } }>).map((s) => s.sizes.rows);
+  const sizesJson = JSON.stringify(sizeRows);
+  check(sizeRows.reduce((a, r) => a + r.length, 0) === cells * 3, 'one size row per instance per snapshot');
+
+  const table = mdTable(
+    ['what', 'bytes', 'per instance per snapshot', 'gzipped bytes', 'gzipped per instance per snapshot'],
+    [
+      ['whole dump', Buffer.byteLength(json).toLocaleString('en-US'), fmt(jsonPer), gz.length.toLocaleString('en-US'), fmt(gzPer)],
+      ...sections.map(([k, b, g]) => [`section \`${k}\``, b.toLocaleString('en-US'), fmt(b / cells), g.toLocaleString('en-US'), fmt(g / cells)]),
+      ['the size rows alone (id delta, size, flat)', sizesJson.length.toLocaleString('en-US'), fmt(sizesJson.length / cells),
+        gzipSync(sizesJson).length.toLocaleString('en-US'), fmt(gzipSync(sizesJson).length / cells)],
+    ],
+  );
+  const timing = mdTable(
+    ['step', 'ms (median)', 'min - max'],
+    [
+      ['tracker.toDump()', fmt(median(toDumpMs)), `${fmt(Math.min(...toDumpMs))} - ${fmt(Math.max(...toDumpMs))}`],
+      ['JSON.stringify(dump)', fmt(median(stringifyMs)), `${fmt(Math.min(...stringifyMs))} - ${fmt(Math.max(...stringifyMs))}`],
+    ],
+  );
+  report({
+    bench: 'dump',
+    title: 'Dump size per instance per snapshot',
+    method:
+      `${N.toLocaleString('en-US')} instances of three classes (Doc: strings of 20-2000 chars; Row: arrays of 1-50 doubles; Session: a Map and a log) ` +
+      `over ${S} snapshots, a third of the instances growing between snapshots (seeded, so the workload is the same every run). ` +
+      `Bytes of JSON.stringify(tracker.toDump()) and of its gzipSync (default level) divided by instances x snapshots; timings are medians of ${REPS} after a warm-up.`,
+    table: `${table}\n\n${timing}`,
+    figures: [
+      { name: 'dump JSON bytes per instance per snapshot', value: jsonPer, unit: ' B' },
+      { name: 'dump gzipped bytes per instance per snapshot', value: gzPer, unit: ' B', target: { op: '<=', value: TARGET } },
+      { name: 'toDump() time', value: median(toDumpMs), unit: ' ms' },
+      { name: 'JSON.stringify time', value: median(stringifyMs), unit: ' ms' },
+    ],
+    notes: ['The per-instance parts of the dump (instances table, count history) are spread over the snapshots: more snapshots, fewer bytes per cell.'],
+    params: { N, snapshots: S, reps: REPS },
+  });
+  tracker.clear();
+  check(live.length === N, 'kept alive');
+}
+
+main();
