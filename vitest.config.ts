@@ -47,6 +47,17 @@ export default defineConfig({
         oxc: false,
         test: { ...shared, name: 'standard', env: { HEAPCENSUS_DECORATORS: 'standard' } },
       },
+      {
+        // Real Chromium through playwright-core, driven from Node; pages are built from dist.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
