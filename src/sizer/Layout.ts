@@ -1,0 +1,109 @@
+/**
+ * V8's object layout as byte counts, for one tagged-field width. Figures for 8-byte tagged
+ * fields were calibrated against Node 20 (V8 11.3) heap snapshots; see docs/sizing.md.
+ */
+export interface Layout {
+  /** Width of a tagged field (4 with pointer compression, 8 without). */
+  readonly T: 4 | 8;
+  /** Rounds a byte count up to V8's object alignment (the tagged width). */
+  align(bytes: number): number;
+  /** A boxed double (HeapNumber): map + 8-byte value. */
+  readonly heapNumber: number;
+  /** JSObject header: map, properties, elements. */
+  readonly object: number;
+  /** JSArray header: JSObject + length. */
+  readonly array: number;
+  /** JSFunction without / with a prototype slot. */
+  readonly func: number;
+  readonly funcWithPrototype: number;
+  /** JSMap / JSSet / JSWeakMap / JSWeakSet: JSObject + table. */
+  readonly collection: number;
+  readonly date: number;
+  /** JSRegExp plus its data array. */
+  readonly regexp: number;
+  readonly arrayBuffer: number;
+  readonly typedArray: number;
+  readonly dataView: number;
+  readonly promise: number;
+  readonly weakRef: number;
+  readonly finalizationRegistry: number;
+  /** JSPrimitiveWrapper (`new Number(1)`): JSObject + value. */
+  readonly wrapper: number;
+  /** A Proxy, opaque: map, target, handler (+ hash). */
+  readonly proxy: number;
+  /** What an object the sizer cannot classify is charged (a JSObject header plus a few slots). */
+  readonly opaque: number;
+  /** An Error's captured structured stack (estimate: 10 call sites). */
+  readonly errorStack: number;
+  readonly symbol: number;
+  /** Sequential string: map, hash, length, then 1 or 2 bytes per char. */
+  string(length: number, twoByte: boolean): number;
+  /** BigInt with `digits` 64-bit digits. */
+  bigint(digits: number): number;
+  /** FixedArray of `n` tagged slots (elements, PropertyArray use the same header). */
+  fixedArray(n: number): number;
+  /** FixedDoubleArray of `n` unboxed doubles. */
+  doubleArray(n: number): number;
+  /** ByteArray holding an on-heap typed array's `n` bytes. */
+  byteArray(n: number): number;
+  /** NameDictionary (dictionary-mode properties) holding `n` entries. */
+  nameDictionary(n: number): number;
+  /** NumberDictionary (dictionary-mode elements) holding `n` entries. */
+  numberDictionary(n: number): number;
+  /** OrderedHashMap (entry 3 slots) or OrderedHashSet (2 slots) holding `n` entries. */
+  orderedHashTable(n: number, entrySlots: 2 | 3): number;
+}
+
+const layouts: Partial<Record<4 | 8, Layout>> = {};
+
+/** Smallest power of two >= n. */
+const pow2 = (n: number): number => (n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n)));
+
+/** HashTable::ComputeCapacity: a power of two with 50% slack, at least 4. */
+const hashCapacity = (n: number): number => Math.max(4, pow2(n + (n >> 1)));
+
+/** The layout for a tagged width (created on first use, then shared). */
+export function layoutFor(T: 4 | 8): Layout {
+  const hit = layouts[T];
+  if (hit) return hit;
+  const align = (b: number) => Math.ceil(b / T) * T;
+  const fixedArray = (n: number) => 2 * T + n * T;
+  const l: Layout = {
+    T,
+    align,
+    heapNumber: T + 8,
+    object: 3 * T,
+    array: 4 * T,
+    func: 7 * T,
+    funcWithPrototype: 8 * T,
+    collection: 4 * T,
+    date: 12 * T,
+    regexp: 7 * T + fixedArray(4),
+    // Raw fields (byte length, max length, backing-store pointer, extension, bit field,
+    // two embedder slots) do not shrink with pointer compression.
+    arrayBuffer: 3 * T + 64,
+    typedArray: 3 * T + 72,
+    dataView: 3 * T + 56,
+    promise: 6 * T,
+    weakRef: 4 * T,
+    finalizationRegistry: 10 * T,
+    wrapper: 4 * T,
+    proxy: 4 * T,
+    opaque: 4 * T,
+    errorStack: fixedArray(10) + 10 * 7 * T,
+    symbol: align(T + 8 + T),
+    string: (n, two) => align(T + 8 + (two ? 2 * n : n)),
+    bigint: (d) => align(T + 4) + 8 * d,
+    fixedArray,
+    doubleArray: (n) => 2 * T + 8 * n,
+    byteArray: (n) => align(2 * T + n),
+    nameDictionary: (n) => fixedArray(6 + 3 * hashCapacity(n)),
+    numberDictionary: (n) => fixedArray(4 + 3 * hashCapacity(n)),
+    orderedHashTable: (n, e) => {
+      const cap = Math.max(4, pow2(n));
+      return fixedArray(3 + cap / 2 + cap * e);
+    },
+  };
+  layouts[T] = l;
+  return l;
+}
