@@ -12,6 +12,10 @@ import { gunzipSync } from 'node:zlib';
 import { SdkError, type Dump } from '../../src/index.js';
 import { loadDump } from '../../src/loadDump.js';
 import { SORT_KEYS, Stats, type SortKey } from '../../src/Stats.js';
+import { writeReport } from './writeReport.js';
+
+/** The report file `heapcensus report` writes without `-o`. */
+const DEFAULT_REPORT = 'heapcensus-report.html';
 
 /** Where the CLI writes: anything with `write(text)` (process.stdout / process.stderr, or a test buffer). */
 export interface CliIo {
@@ -26,13 +30,16 @@ Commands:
   stats <dump> [--class X] [--sort key]... [--limit n]
                                       per-instance details: trace, sizes, referent trees
   diff <before> <after> [--label L]   compare the last snapshots (or the ones labelled L)
-  report <dump...> -o <file>          the HTML report (not available yet in this version)
+  report <dump> [<dump2>] [-o file]   the self-contained HTML report with the dump(s) embedded:
+                                      one dump: its overview; two: before and after compared
+                                      (default file: heapcensus-report.html)
 
 Options:
   --class X      only instances of class X (exact name, else names containing X)
   --sort key     classname, size, tsize, birth, death, name, repr (repeat or comma-separate)
   --limit n      print n instances, or a fraction below 1 of them
   --label L      the snapshot label to compare in both dumps
+  -o, --output   the report file to write
   -h, --help     show this help
   --version      print the version
 
@@ -46,7 +53,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const out = (text: string): void => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   const err = (text: string): void => void io.stderr.write(`heapcensus: ${text}\n`);
   try {
-    return run(argv, out, err);
+    return await run(argv, out, err);
   } catch (e) {
     if (e instanceof UsageError) {
       err(`${e.message}\nRun "heapcensus --help" for usage.`);
@@ -57,7 +64,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function run(argv: string[], out: (t: string) => void, err: (t: string) => void): number {
+async function run(argv: string[], out: (t: string) => void, err: (t: string) => void): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -119,8 +126,12 @@ function run(argv: string[], out: (t: string) => void, err: (t: string) => void)
       return 0;
     }
     case 'report': {
-      err('report: the HTML report is not available yet in this version; use "heapcensus summary", "stats" or "diff" meanwhile');
-      return 2;
+      only(['output']);
+      if (files.length < 1 || files.length > 2) throw new UsageError(`report takes one dump (overview) or two (before and after), got ${files.length} files`);
+      if (v.output === '') throw new UsageError('report: -o needs a file name');
+      const dumps = files.map(read);
+      out(`report written: ${await writeReport(dumps, v.output ?? DEFAULT_REPORT)}`);
+      return 0;
     }
     default:
       throw new UsageError(`unknown command ${JSON.stringify(verb)} (commands: summary, stats, diff, report)`);

@@ -22,6 +22,7 @@ import {
 import { nodePlatform } from './nodePlatform.js';
 
 export * from '../../src/index.js';
+export { writeReport } from './writeReport.js';
 
 /** A ClassTracker on the Node platform, with `writeDump(path)`. */
 export class ClassTracker extends CoreTracker {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -107,10 +107,42 @@ describe('heapcensus CLI', () => {
     expect((await cli('summary', file('before.json'), '--label', 'x')).code).toBe(2);
   });
 
-  test('report is not available yet: exit 2 with a clear message', async () => {
-    const r = await cli('report', file('before.json'), '-o', file('r.html'));
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/not available yet in this version/);
+  test('report writes the page with one dump (overview) or two (compare) embedded', async () => {
+    const one = await cli('report', file('before.json'), '-o', file('one.html'));
+    expect(one.code).toBe(0);
+    expect(one.err).toBe('');
+    expect(one.out).toContain(`report written: ${file('one.html')}`);
+    const html1 = readFileSync(file('one.html'), 'utf8');
+    const slot = (html: string): unknown[] => JSON.parse(/<script type="application\/json" id="heapcensus-data">([^<]*)<\/script>/.exec(html)![1]!) as unknown[];
+    expect(slot(html1)).toHaveLength(1);
+    const two = await cli('report', file('before.json'), file('after.json.gz'), '--output', file('two.html'));
+    expect(two.code).toBe(0);
+    const dumps = slot(readFileSync(file('two.html'), 'utf8')) as Array<{ snapshots: Array<{ classes: Record<string, { active: number }> }> }>;
+    expect(dumps).toHaveLength(2);
+    expect(dumps[1]!.snapshots.at(-1)!.classes['SCons.Node.FS.File']!.active).toBe(2302);
+  });
+
+  test('report without -o writes heapcensus-report.html in the current folder', async () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const r = await cli('report', file('before.json'));
+      expect(r.code).toBe(0);
+      expect(existsSync(join(dir, 'heapcensus-report.html'))).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('report: bad input exits 1 naming the file, usage errors exit 2', async () => {
+    const bad = await cli('report', file('truncated.json'), '-o', file('bad.html'));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/truncated\.json: truncated heapcensus dump/);
+    expect(existsSync(file('bad.html'))).toBe(false);
+    expect((await cli('report')).code).toBe(2);
+    expect((await cli('report', file('before.json'), file('before.json'), file('before.json'))).code).toBe(2);
+    expect((await cli('report', file('before.json'), '--class', 'X')).code).toBe(2);
+    expect((await cli('summary', file('before.json'), '-o', file('x.html'))).code).toBe(2);
   });
 
   test('--help, -h and --version', async () => {

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Dump } from '../../src/Dump.js';
+import { embedDumps } from '../../src/embedDumps.js';
+import { SdkError } from '../../src/SdkError.js';
+
+/**
+ * Where dist/report.html is: next to the bundled module (dist/node.js, dist/cli.js), or, when
+ * running from tsc's output (build/platform/node/), in the package's dist/ two levels up.
+ */
+function reportPagePath(): string {
+  const candidates = [new URL('./report.html', import.meta.url), new URL('../../../dist/report.html', import.meta.url), new URL('../../dist/report.html', import.meta.url)];
+  for (const u of candidates) {
+    const p = fileURLToPath(u);
+    if (existsSync(p)) return p;
+  }
+  throw new SdkError('E_PLATFORM', `writeReport: the report page was not found (looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}); run "npm run build"`);
+}
+
+/**
+ * Writes the self-contained HTML report with `dumps` embedded (one: overview; two: before
+ * and after compared) to `path`, atomically (a temporary file renamed over the target).
+ * Resolves to the absolute path written.
+ */
+export async function writeReport(dumps: Dump[], path: string): Promise<string> {
+  if (typeof path !== 'string' || path === '') throw new TypeError('writeReport: path must be a non-empty string');
+  const html = embedDumps(await readFile(reportPagePath(), 'utf8'), dumps);
+  const target = resolve(path);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let written = false;
+  try {
+    const fh = await open(tmp, 'wx');
+    try {
+      await fh.writeFile(html, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, target);
+    written = true;
+    return target;
+  } catch (e) {
+    throw new Error(`writeReport: could not write ${target}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  } finally {
+    if (!written) await unlink(tmp).catch(() => undefined);
+  }
+}

@@ -1,0 +1,67 @@
+import { useState } from 'preact/hooks';
+import type { DumpReader, InstanceView } from '../src/dumpReader.js';
+import { formatBytes, formatTime, truncate } from '../src/format.js';
+import { frameText } from './groupTraces.js';
+import { RefTree } from './RefTree.js';
+import { SnapshotPicker } from './SnapshotPicker.js';
+
+/** One instance: its sizes in every snapshot, its creation stack and its referent tree per snapshot. */
+export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: InstanceView }) {
+  const snaps = reader.dump.snapshots;
+  const sized = snaps.map((_, i) => i).filter((i) => reader.sizeIn(i, inst.row) !== undefined);
+  const [pick, setPick] = useState(sized.length > 0 ? sized[sized.length - 1]! : 0);
+  const refs = reader.refsIn(pick, inst.id);
+  return (
+    <div class="detail" data-instance={inst.id}>
+      <h4>
+        Instance #{inst.id} <span class="mono preview">{inst.preview === undefined ? '' : truncate(inst.preview, 120)}</span>
+      </h4>
+      <p class="meta">
+        born {formatTime(inst.birth)}, {inst.death === undefined ? 'alive at the dump' : `died ${formatTime(inst.death)}`}, resolution {inst.resolution}
+      </p>
+      <table class="figures sizes">
+        <thead>
+          <tr>
+            <th class="name">snapshot</th>
+            <th>size</th>
+            <th>flat</th>
+          </tr>
+        </thead>
+        <tbody>
+          {snaps.map((s, i) => {
+            const v = reader.sizeIn(i, inst.row);
+            return (
+              <tr key={s.id} data-snapshot={s.id}>
+                <td class="name">{`#${s.id} ${truncate(s.label, 60)}`}</td>
+                <td data-field="size" data-v={v?.size ?? ''}>{v === undefined ? '—' : formatBytes(v.size)}</td>
+                <td data-field="flat" data-v={v?.flat ?? ''}>{v === undefined ? '—' : formatBytes(v.flat)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {inst.trace.length > 0 && (
+        <details>
+          <summary>creation stack (innermost first)</summary>
+          <ol class="mono">
+            {[...inst.trace].reverse().map((f, j) => (
+              <li key={j}>{truncate(frameText(f), 200)}</li>
+            ))}
+          </ol>
+        </details>
+      )}
+      {inst.resolution > 0 && snaps.length > 0 && (
+        <div>
+          <p>
+            Referent tree in <SnapshotPicker snapshots={snaps} value={pick} onChange={setPick} label="snapshot of the instance's referent tree" />
+          </p>
+          {refs === undefined ? (
+            <p class="empty">No referent tree recorded in this snapshot.</p>
+          ) : (
+            <RefTree key={pick} root={{ name: `#${inst.id}`, size: reader.sizeIn(pick, inst.row)?.size ?? 0, flat: reader.sizeIn(pick, inst.row)?.flat ?? 0, refs }} />
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
