@@ -1,10 +1,12 @@
+import { gunzip } from '../../src/gunzip.js';
 import type { Platform } from '../../src/platform.js';
 import { memoryTotal, preciseTotal } from './memoryTotal.js';
 import { saveDump } from './saveDump.js';
+import { yieldToHost } from './yieldToHost.js';
 
 let platform: Platform | undefined;
 
-/** The browser adapter: performance clock, memory totals, downloads, timers and time-slicing. */
+/** The browser adapter (one per page): performance clock, memory totals, gunzip, downloads, timers and time-slicing. */
 export function browserPlatform(): Platform {
   return (platform ??= {
     name: 'browser',
@@ -14,12 +16,13 @@ export function browserPlatform(): Platform {
     runtime: typeof navigator === 'object' ? navigator.userAgent : 'browser',
     memoryTotal,
     preciseTotal,
+    gunzip,
     save: saveDump,
     setInterval(fn: () => void, ms: number) {
       const t = setInterval(fn, ms);
       return () => clearInterval(t);
     },
-    yieldToHost: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+    yieldToHost,
     print: (text: string) => console.log(text),
     onError: (error: unknown) => console.warn('[heapcensus]', error),
   });

@@ -1,10 +1,6 @@
 /**
- * The browser SDK's definitions (index.ts re-exports them with installConsole). heapcensus for browsers: the core bound to the browser platform (performance.memory and
- * measureUserAgentSpecificMemory totals, 4-byte tagged fields, downloads, time-sliced snapshots).
- * @example
- * import { Tracked, tracker, installConsole } from 'heapcensus';
- * @Tracked() class Row { cells: string[] = [] }
- * installConsole(); // then in devtools: heapcensus.snapshot('after scroll'); heapcensus.summary()
+ * The browser SDK's definitions: the core bound to the browser platform (index.ts re-exports
+ * them with installConsole and watchVitals; installConsole puts them on globalThis.heapcensus).
  */
 import {
   ClassTracker as CoreTracker,
@@ -53,9 +49,12 @@ export function asized(value: unknown, options: { detail?: number } = {}): Sized
   return coreAsized(value, { ...options, taggedSize: browserPlatform().taggedSize });
 }
 
-/** Reads and validates a dump (JSON text or bytes); throws an SdkError naming what is wrong. */
+/**
+ * Reads and validates a dump (JSON text, or bytes: plain or gzip, inflated synchronously);
+ * throws an SdkError naming what is wrong.
+ */
 export function loadDump(input: string | Uint8Array | ArrayBuffer): Dump {
-  return coreLoadDump(input, {});
+  return coreLoadDump(input, { gunzip: browserPlatform().gunzip! });
 }
 
 /** Statistics over a tracker or a dump; `printSummary()` / `printStats()` write to the console by default. */

@@ -70,6 +70,7 @@ describe('package by name (exports map)', () => {
     const esm: Api = await import(/* @vite-ignore */ pathToFileURL(dist('browser.js')).href);
     expectApi(esm);
     expect(esm.installConsole).toBeTypeOf('function');
+    expect(esm.watchVitals).toBeTypeOf('function');
     expect(esm.readDump).toBeUndefined();
     const cjs = require(dist('browser.cjs')) as Api;
     expectApi(cjs);
@@ -140,7 +141,7 @@ describe('IIFE bundle (dist/heapcensus.iife.js)', () => {
   /** A bare context: ECMAScript builtins plus the few host globals a page always has; no window, document or require. */
   function load(): vm.Context {
     const sandbox: Record<string, unknown> = {
-      console: { log() {}, warn() {}, table() {}, error() {}, info() {} },
+      console: { log() {}, warn() {}, table() {}, error() {}, info() {}, group() {}, groupCollapsed() {}, groupEnd() {} },
       performance: { now: () => performance.now() },
       setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask,
     };
@@ -163,6 +164,7 @@ describe('IIFE bundle (dist/heapcensus.iife.js)', () => {
     const hc = load().heapcensus as Api;
     expectApi(hc);
     for (const verb of VERBS) expect(hc[verb], `verb ${verb}`).toBeTypeOf('function');
+    expect(hc.watchVitals).toBeTypeOf('function');
     const browser: Api = await import(/* @vite-ignore */ pathToFileURL(dist('browser.js')).href);
     const expected = new Set([...Object.keys(browser), ...VERBS]);
     const extra = Object.keys(hc).filter((k) => !expected.has(k));
