@@ -70,9 +70,10 @@ function classNameOf(obj: object, platform: Platform): string {
   if (platform.isProxy?.(obj) === true) return 'Proxy';
   try {
     const proto = Object.getPrototypeOf(obj) as object | null;
-    if (proto === null) return 'Object';
-    const ctor = Object.getOwnPropertyDescriptor(proto, 'constructor')?.value as unknown;
-    if (typeof ctor === 'function') {
+    if (proto === null || platform.isProxy?.(proto) === true) return 'Object';
+    const d = Object.getOwnPropertyDescriptor(proto, 'constructor');
+    const ctor = d !== undefined && Object.hasOwn(d, 'value') ? (d.value as unknown) : undefined;
+    if (typeof ctor === 'function' && platform.isProxy?.(ctor) !== true) {
       const name = Object.getOwnPropertyDescriptor(ctor, 'name')?.value as unknown;
       if (typeof name === 'string' && name !== '') return name;
     }
@@ -521,13 +522,13 @@ export class ClassTracker implements SizeSource {
           cols.flat[i] = sized.flat;
           if (r.resolution > 0) {
             (cols.refs ??= new Map()).set(r.id, sized.refs ?? []);
-            r.preview = preview(obj);
+            r.preview = preview(obj, 80, this.platform.isProxy?.bind(this.platform));
           }
           run.bytes.set(r.name, (run.bytes.get(r.name) ?? 0) + sized.size);
           run.active.set(r.name, (run.active.get(r.name) ?? 0) + 1);
         }
       }
-      if ((run.next & 255) === 0 && this.platform.now() > deadline) return run.next >= records.length;
+      if ((run.next & 15) === 0 && this.platform.now() > deadline) return run.next >= records.length;
     }
     return true;
   }

@@ -38,7 +38,9 @@ export function validateDump(value: unknown): Dump {
 }
 
 function corrupt(path: string, what: string): never {
-  throw new SdkError('E_DUMP_CORRUPT', `corrupt heapcensus dump: ${path}: ${what}`);
+  // Paths deep in a referent tree grow by 3 characters a level: keep the message readable.
+  const p = path.length > 160 ? `${path.slice(0, 80)}…${path.slice(-60)}` : path;
+  throw new SdkError('E_DUMP_CORRUPT', `corrupt heapcensus dump: ${p}: ${what}`);
 }
 
 function isRecord(v: unknown): v is Rec {

@@ -14,7 +14,8 @@ export async function saveDump(path: string, dump: Dump): Promise<string> {
   const target = resolve(path);
   const json = JSON.stringify(dump);
   const bytes = target.endsWith('.gz') ? gzipSync(json) : Buffer.from(json, 'utf8');
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // The temporary name is clipped so that any target name the file system accepts (255 bytes) fits.
+  const tmp = join(dirname(target), `.${basename(target).slice(0, 64)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   let written = false;
   try {
     const fh = await open(tmp, 'wx');
