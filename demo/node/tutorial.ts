@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ClassTracker, Tracked } from '../../platform/node/index.js';
+import { ClassTracker, Tracked, writeReport } from '../../platform/node/index.js';
 import { buildModel, type ModelNode } from './buildModel.js';
 
 /** Deterministic pseudo-random numbers, so both runs build the same graph. */
@@ -121,6 +121,8 @@ async function main(): Promise<void> {
   console.log('\nExplore them with the CLI, for example:');
   console.log(`  npx heapcensus stats ${show(afterPath)} --class SCons.Node.FS.File --sort size --limit 3`);
   console.log(`  npx heapcensus diff ${show(beforePath)} ${show(afterPath)}`);
+  const reportPath = await writeReport([before.tracker.toDump(), after.tracker.toDump()], join(outDir, 'heapcensus-report.html'));
+  console.log(`\nReport comparing both runs (open it in a browser): ${show(reportPath)}`);
   // Keep run 2's graph alive until everything above has been reported.
   void after.graph.length;
 }
