@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Dump } from '../../src/Dump.js';
 import { embedDumps } from '../../src/embedDumps.js';
 import { SdkError } from '../../src/SdkError.js';
+import { writeFileAtomic } from './writeFileAtomic.js';
 
 /**
  * Where dist/report.html is: next to the bundled module (dist/node.js, dist/cli.js), or, when
@@ -28,23 +27,5 @@ function reportPagePath(): string {
 export async function writeReport(dumps: Dump[], path: string): Promise<string> {
   if (typeof path !== 'string' || path === '') throw new TypeError('writeReport: path must be a non-empty string');
   const html = embedDumps(await readFile(reportPagePath(), 'utf8'), dumps);
-  const target = resolve(path);
-  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let written = false;
-  try {
-    const fh = await open(tmp, 'wx');
-    try {
-      await fh.writeFile(html, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, target);
-    written = true;
-    return target;
-  } catch (e) {
-    throw new Error(`writeReport: could not write ${target}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-  } finally {
-    if (!written) await unlink(tmp).catch(() => undefined);
-  }
+  return writeFileAtomic(path, html, 'writeReport');
 }
