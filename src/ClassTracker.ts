@@ -40,8 +40,10 @@ interface SnapshotRun {
   records: TrackedObject[];
   next: number;
   cols: SnapshotColumns;
-  bytes: Map<string, number>;
-  active: Map<string, number>;
+  /** The live instances of `records`, same order, held only while the snapshot runs. */
+  objects: object[];
+  /** Per-name bytes and active counts. */
+  figures: Map<string, { bytes: number; active: number }>;
   exactTotal: number;
 }
 
@@ -115,7 +117,10 @@ export class ClassTracker implements SizeSource {
   private readonly _live = new Map<string, number>();
   private readonly _dead = new Map<string, number>();
   private _records: TrackedObject[] = [];
+  /** Object -> record. Instances of tracked classes enter it lazily (see `_syncIndex`). */
   private _byObject = new WeakMap<object, TrackedObject>();
+  /** Records with an id up to this one are in `_byObject` (or dead, or forgotten). */
+  private _indexedId = 0;
   private _cols: SnapshotColumns[] = [];
   private _nextId = 1;
   private _nextSnapshot = 1;
@@ -161,6 +166,7 @@ export class ClassTracker implements SizeSource {
 
   /** The record of a tracked object, or undefined. */
   find(obj: object): TrackedObject | undefined {
+    this._syncIndex();
     return this._byObject.get(obj);
   }
 
@@ -221,16 +227,17 @@ export class ClassTracker implements SizeSource {
       throw new TypeError(`trackObject expects an object, got ${obj === null ? 'null' : typeof obj}`);
     }
     const resolution = resolutionOf(options.resolution, 'trackObject');
+    this._syncIndex();
     const existing = this._byObject.get(obj);
     if (existing !== undefined) return existing;
     const name = typeof options.name === 'string' && options.name !== '' ? options.name : classNameOf(obj, this.platform);
     const trace = options.trace === true ? captureTrace(this.trackObject) : undefined;
-    return this._register(obj, name, resolution, options.keep === true, trace);
+    return this._register(obj, name, resolution, options.keep === true, trace, true);
   }
 
   /** Changes the referent-tree depth recorded for a tracked object from the next snapshot on. */
   trackChange(obj: object, options: { resolution: number }): void {
-    const record = typeof obj === 'object' || typeof obj === 'function' ? this._byObject.get(obj) : undefined;
+    const record = typeof obj === 'object' || typeof obj === 'function' ? this.find(obj) : undefined;
     if (record === undefined) throw new SdkError('E_NOT_TRACKED', 'trackChange: the object is not tracked by this tracker; call trackObject first');
     record.resolution = resolutionOf(options.resolution, 'trackChange');
   }
@@ -247,6 +254,7 @@ export class ClassTracker implements SizeSource {
     this._live.clear();
     this._dead.clear();
     this._byObject = new WeakMap();
+    this._indexedId = this._nextId - 1;
   }
 
   /** Detaches and forgets everything, snapshots, history, folded aggregates and marks included. */
@@ -388,7 +396,7 @@ export class ClassTracker implements SizeSource {
       if (newTarget !== state.wrapper && this._ownerOf(newTarget) !== state) return;
       if (this._byObject.has(instance)) return;
       const o = state.options;
-      this._register(instance, o.name, o.resolution, o.keep, o.trace ? captureTrace(state.wrapper) : undefined);
+      this._register(instance, o.name, o.resolution, o.keep, o.trace ? captureTrace(state.wrapper) : undefined, false);
     } catch (e) {
       this._report(e);
     }
@@ -411,9 +419,13 @@ export class ClassTracker implements SizeSource {
     return owner ?? undefined;
   }
 
-  private _register(obj: object, name: string, resolution: number, keep: boolean, trace: TrackedObject['trace']): TrackedObject {
-    const record = new TrackedObject(this, this._nextId++, name, this.now(), obj, { resolution, keep, trace });
-    this._byObject.set(obj, record);
+  /**
+   * Registers an instance. Only `trackObject` indexes it by object at once: construction,
+   * the hot path, leaves that to `_syncIndex`, run when a lookup by object is needed.
+   */
+  private _register(obj: object, name: string, resolution: number, keep: boolean, trace: TrackedObject['trace'], index: boolean): TrackedObject {
+    const record = new TrackedObject(this, this._nextId++, name, this.now(), obj, resolution, keep, trace);
+    if (index) this._byObject.set(obj, record);
     this._records.push(record);
     let list = this._index.get(name);
     if (list === undefined) this._index.set(name, (list = []));
@@ -423,6 +435,19 @@ export class ClassTracker implements SizeSource {
     this._historyOf(name).push(record.birth, live);
     if (!keep) (this._registry ??= new FinalizationRegistry((r) => this._died(r))).register(obj, record);
     return record;
+  }
+
+  /** Indexes by object the records registered since the last sync (newest are last in `_records`). */
+  private _syncIndex(): void {
+    const last = this._nextId - 1;
+    if (this._indexedId === last) return;
+    const records = this._records;
+    for (let i = records.length - 1; i >= 0 && records[i]!.id > this._indexedId; i--) {
+      const r = records[i]!;
+      const obj = r.deref();
+      if (obj !== undefined && !this._byObject.has(obj)) this._byObject.set(obj, r);
+    }
+    this._indexedId = last;
   }
 
   private _historyOf(name: string): CountHistory {
@@ -484,12 +509,26 @@ export class ClassTracker implements SizeSource {
 
   private _begin(sizing: SizingMode): SnapshotRun {
     this._foldAll();
-    const records = this._records.slice();
-    const byObject = this._byObject;
+    // The live instances, held for the snapshot's duration; other tracked instances met as
+    // referents are excluded through this set (no per-object index is needed for it).
+    const records: TrackedObject[] = [];
+    const objects: object[] = [];
+    const live = new Set<object>();
+    for (const r of this._records) {
+      if (r.death !== undefined || r._store === undefined) continue;
+      const obj = r.deref();
+      if (obj === undefined) {
+        this._died(r);
+        continue;
+      }
+      records.push(r);
+      objects.push(obj);
+      live.add(obj);
+    }
     const sizer = new Sizer({
       taggedSize: this.platform.taggedSize,
       ...(this.platform.isProxy ? { isProxy: this.platform.isProxy.bind(this.platform) } : {}),
-      isExcluded: (o: object) => byObject.has(o),
+      isExcluded: (o: object) => live.has(o),
     });
     const n = records.length;
     return {
@@ -497,39 +536,45 @@ export class ClassTracker implements SizeSource {
       sizing,
       sizer,
       records,
+      objects,
       next: 0,
       cols: { ids: new Float64Array(n), size: new Float64Array(n), flat: new Float64Array(n), count: 0, refs: undefined },
-      bytes: new Map(),
-      active: new Map(),
+      figures: new Map(),
       exactTotal: 0,
     };
   }
 
+  /** Adds one sized instance to its class's figures. */
+  private _count(run: SnapshotRun, name: string, size: number): void {
+    let f = run.figures.get(name);
+    if (f === undefined) run.figures.set(name, (f = { bytes: 0, active: 0 }));
+    f.bytes += size;
+    f.active++;
+  }
+
   /** Sizes records until done (true) or until the clock passes `deadline` (false). */
   private _sizeSlice(run: SnapshotRun, deadline: number): boolean {
-    const { records, cols, sizer } = run;
+    const { records, objects, cols, sizer } = run;
+    const timed = deadline !== Infinity;
+    const isProxy = this.platform.isProxy?.bind(this.platform);
     while (run.next < records.length) {
-      const r = records[run.next++]!;
-      if (r.death === undefined && r._store !== undefined) {
-        const obj = r.deref();
-        if (obj === undefined) {
-          this._died(r);
-        } else {
-          const sized = sizer.measure(obj, r.resolution);
-          const i = cols.count++;
-          cols.ids[i] = r.id;
-          cols.size[i] = sized.size;
-          cols.flat[i] = sized.flat;
-          if (r.resolution > 0) {
-            (cols.refs ??= new Map()).set(r.id, sized.refs ?? []);
-            r.preview = preview(obj, 80, this.platform.isProxy?.bind(this.platform));
-          }
-          run.bytes.set(r.name, (run.bytes.get(r.name) ?? 0) + sized.size);
-          run.active.set(r.name, (run.active.get(r.name) ?? 0) + 1);
-        }
+      const k = run.next++;
+      const r = records[k]!;
+      const obj = objects[k]!;
+      const sized = sizer.measure(obj, r.resolution);
+      const i = cols.count++;
+      cols.ids[i] = r.id;
+      cols.size[i] = sized.size;
+      cols.flat[i] = sized.flat;
+      if (r.resolution > 0) {
+        (cols.refs ??= new Map()).set(r.id, sized.refs ?? []);
+        r.preview = preview(obj, 80, isProxy);
       }
-      if ((run.next & 15) === 0 && this.platform.now() > deadline) return run.next >= records.length;
+      this._count(run, r.name, sized.size);
+      if (timed && (run.next & 15) === 0 && this.platform.now() > deadline) break;
     }
+    if (run.next < records.length) return false;
+    run.objects = [];
     return true;
   }
 
@@ -537,29 +582,17 @@ export class ClassTracker implements SizeSource {
   private async _sizeExact(run: SnapshotRun): Promise<void> {
     const exact = this.platform.exactSizes;
     if (exact === undefined) throw new SdkError('E_PLATFORM', `exact sizing needs V8 heap snapshots, which the ${this.platform.name} platform does not offer; use sizing: 'model'`);
-    const live: TrackedObject[] = [];
-    const roots: object[] = [];
-    for (const r of run.records) {
-      if (r.death !== undefined || r._store === undefined) continue;
-      const obj = r.deref();
-      if (obj === undefined) this._died(r);
-      else {
-        live.push(r);
-        roots.push(obj);
-      }
-    }
-    const sizes = await exact.call(this.platform, roots);
-    roots.length = 0;
-    for (let k = 0; k < live.length; k++) {
-      const r = live[k]!;
+    const sizes = await exact.call(this.platform, run.objects);
+    run.objects = [];
+    for (let k = 0; k < run.records.length; k++) {
+      const r = run.records[k]!;
       const { size, flat } = sizes[k]!;
       const i = run.cols.count++;
       run.cols.ids[i] = r.id;
       run.cols.size[i] = size;
       run.cols.flat[i] = flat;
       run.exactTotal += size;
-      run.bytes.set(r.name, (run.bytes.get(r.name) ?? 0) + size);
-      run.active.set(r.name, (run.active.get(r.name) ?? 0) + 1);
+      this._count(run, r.name, size);
     }
     run.next = run.records.length;
   }
@@ -570,8 +603,7 @@ export class ClassTracker implements SizeSource {
     const classes: Record<string, ClassFigures> = Object.create(null) as Record<string, ClassFigures>;
     const names = new Set<string>([...this._index.keys(), ...this.folded.keys()]);
     for (const name of [...names].sort()) {
-      const bytes = run.bytes.get(name) ?? 0;
-      const active = run.active.get(name) ?? 0;
+      const { bytes, active } = run.figures.get(name) ?? { bytes: 0, active: 0 };
       classes[name] = { active, bytes, average: active === 0 ? 0 : bytes / active, pct: 0 };
     }
     const snap: Snapshot = {

@@ -37,16 +37,18 @@ export class TrackedObject {
     name: string,
     birth: number,
     target: object,
-    opts: { resolution: number; keep: boolean; trace: readonly TraceFrame[] | undefined },
+    resolution: number,
+    keep: boolean,
+    trace: readonly TraceFrame[] | undefined,
   ) {
     this._store = store;
     this.id = id;
     this.name = name;
     this.birth = birth;
-    this.resolution = opts.resolution;
-    this.trace = opts.trace;
-    this._keep = opts.keep;
-    this._ref = opts.keep ? target : new WeakRef(target);
+    this.resolution = resolution;
+    this.trace = trace;
+    this._keep = keep;
+    this._ref = keep ? target : new WeakRef(target);
   }
 
   /** The instance, or undefined once it has been collected. */
