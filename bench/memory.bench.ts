@@ -153,7 +153,7 @@ async function main(): Promise<void> {
     bench: 'memory',
     title: 'Tracker memory per tracked instance',
     method:
-      `N = ${N.toLocaleString('en-US')} instances of a small class; heapUsed + arrayBuffers (typed-array stores) after a settled full GC (gc twice, two event-loop turns, gc twice) ` +
+      `N = ${N.toLocaleString('en-US')} instances of a small class; heapUsed + arrayBuffers (typed-array stores) after a settled full GC (repeated gc + event-loop turns until two readings agree within 4 KiB) ` +
       `with the instances tracked minus the same without; ${REPS} repetitions after a warm-up, median reported. ` +
       'Distinct creation sites: one `new Function` per instance (own sourceURL), compiled before the baseline, bytecode flushing off.',
     table,

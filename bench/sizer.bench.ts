@@ -5,7 +5,8 @@
  * medians of the per-call times. Figures per graph: object-sizeof time / sizeOf time
  * (target >= 2) and sizeOf time / floor time (target <= 1.5).
  *
- * To add a graph, append to GRAPHS: a name and a builder returning the root.
+ * To add a graph, append to GRAPHS: a name and a builder returning the root. To profile one:
+ *   BENCH_GRAPH=tree node --expose-gc --cpu-prof build/bench/sizer.bench.js
  */
 import { sizeOf } from '../platform/node/index.js';
 import { bareTraversal } from './floor.js';
@@ -15,6 +16,8 @@ const WARMUP = QUICK ? 1 : 3;
 const REPS = QUICK ? 3 : 9;
 /** Target length of one sample; `inner` is fitted to it during warm-up. */
 const SAMPLE_MS = QUICK ? 10 : 40;
+/** Each contender runs this long on each graph before anything is timed. */
+const WARM_MS = QUICK ? 150 : 400;
 
 interface Graph {
   name: string;
@@ -98,16 +101,20 @@ async function main(): Promise<void> {
   if (walker) others['object-sizeof walker'] = walker;
   const contenders: Contender[] = ['sizeOf', ...(Object.keys(others) as Contender[]), 'floor'];
   const results: Result[] = [];
-  for (const g of GRAPHS) {
+  // BENCH_GRAPH=text runs only the graphs whose name contains it (for profiling one graph).
+  const only = process.env['BENCH_GRAPH'];
+  for (const g of GRAPHS.filter((x) => only === undefined || x.name.includes(only))) {
     const root = g.build();
     const res: Result = { graph: g.name, ms: {}, bytes: {}, inner: 1 };
     for (const c of contenders) res.bytes[c] = runner(c, others)(root);
     check((res.bytes.sizeOf ?? 0) > 0, `sizeOf(${g.name}) is positive`);
     // Fit `inner` so the slowest contender's sample lasts about SAMPLE_MS: time repeated calls
-    // (after the first, cold one) for a while per contender; this doubles as a warm-up.
+    // for a while per contender, after a warm-up.
     let slowest = 0;
     for (const c of contenders) {
       const run = runner(c, others);
+      // Warm up by time, not by count: on a loaded machine the optimising compiler runs late.
+      for (const w0 = now(); now() - w0 < WARM_MS; ) consume(run(root));
       let calls = 0;
       const t0 = now();
       let elapsed = 0;
