@@ -10,5 +10,6 @@ if (!existsSync(join(root, 'demo/node/tutorial.ts'))) {
   process.exit(1);
 }
 buildIfNeeded();
-// --expose-gc lets the demo collect garbage on purpose, so deaths show up in its summaries.
-run(process.execPath, ['--expose-gc', join(root, 'build/demo/node/tutorial.js'), ...process.argv.slice(2)]);
+// --expose-gc lets the demo collect garbage on purpose, so deaths show up in its summaries;
+// --enable-source-maps makes creation traces point at demo/node/*.ts.
+run(process.execPath, ['--expose-gc', '--enable-source-maps', join(root, 'build/demo/node/tutorial.js'), ...process.argv.slice(2)]);

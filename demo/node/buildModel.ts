@@ -27,7 +27,9 @@ const EMPTY: readonly ModelNode[] = Object.freeze([]);
 
 /** Defines the model classes, decorated with `@Tracked` for `tracker`. */
 export function buildModel(Tracked: (o?: TrackedOptions) => TrackedDecorator, tracker: ClassTracker, lean: boolean): BuildModel {
-  const opts = (name: string): TrackedOptions => ({ tracker, name });
+  const opts = (name: string, more: TrackedOptions = {}): TrackedOptions => ({ tracker, name, ...more });
+  // File nodes are the ones being optimised: record their referent trees and creation sites.
+  const fileOpts = opts('SCons.Node.FS.File', { resolution: 2, trace: true });
 
   if (!lean) {
     @Tracked(opts('SCons.Node.Node'))
@@ -70,7 +72,7 @@ export function buildModel(Tracked: (o?: TrackedOptions) => TrackedDecorator, tr
         this.cwd = dir;
       }
     }
-    @Tracked(opts('SCons.Node.FS.File'))
+    @Tracked(fileOpts)
     class File extends Base {
       suffix: string;
       contentsCache: string | null = null;
@@ -122,7 +124,7 @@ export function buildModel(Tracked: (o?: TrackedOptions) => TrackedDecorator, tr
   class Base extends Node {
     constructor(name: string, public dir: ModelNode | null) { super(name); }
   }
-  @Tracked(opts('SCons.Node.FS.File'))
+  @Tracked(fileOpts)
   class File extends Base {}
   @Tracked(opts('SCons.Node.FS.Dir'))
   class Dir extends Base {
