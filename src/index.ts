@@ -20,3 +20,4 @@ export { loadDump, type LoadDumpOptions } from './loadDump.js';
 export { validateDump } from './validateDump.js';
 export { dumpReader, type DumpReader, type InstanceView, type SizeView } from './dumpReader.js';
 export { formatBytes, formatBytesPadded, formatTime, formatPct } from './format.js';
+export { createSdk, type PlatformSdk } from './createSdk.js';

@@ -2,28 +2,15 @@
  * The browser SDK's definitions: the core bound to the browser platform (index.ts re-exports
  * them with installConsole and watchVitals; installConsole puts them on globalThis.heapcensus).
  */
-import {
-  ClassTracker as CoreTracker,
-  createTracked,
-  sizeOf as coreSizeOf,
-  asized as coreAsized,
-  type Dump,
-  type Sized,
-  type TrackerOptions,
-  loadDump as coreLoadDump,
-  Stats as CoreStats,
-  type StatsOptions,
-} from '../../src/index.js';
+import { createSdk, createTracked, type Dump, type Sized } from '../../src/index.js';
 import { browserPlatform } from './browserPlatform.js';
 
 export * from '../../src/index.js';
 
-/** A ClassTracker on the browser platform, with `download(filename?)`. */
-export class ClassTracker extends CoreTracker {
-  constructor(options: TrackerOptions = {}) {
-    super({ platform: browserPlatform(), ...options });
-  }
+const sdk = createSdk(browserPlatform);
 
+/** A ClassTracker on the browser platform, with `download(filename?)`. */
+export class ClassTracker extends sdk.ClassTracker {
   /** Offers the dump as a download (`.json`, or `.json.gz` compressed); resolves to the file name. */
   download(filename = `heapcensus-${new Date().toISOString().replace(/[:.]/g, '-')}.json`): Promise<string> {
     return this.platform.save!(filename, this.toDump());
@@ -41,12 +28,12 @@ export const Tracked = createTracked(() => tracker);
 
 /** The bytes V8 holds for `value` and everything reachable from it (4-byte tagged fields), counted once. */
 export function sizeOf(value: unknown): number {
-  return coreSizeOf(value, { taggedSize: browserPlatform().taggedSize });
+  return sdk.sizeOf(value);
 }
 
 /** `value`'s size, flat size and, with `detail` n, its referent tree n levels deep. */
 export function asized(value: unknown, options: { detail?: number } = {}): Sized {
-  return coreAsized(value, { ...options, taggedSize: browserPlatform().taggedSize });
+  return sdk.asized(value, options);
 }
 
 /**
@@ -54,12 +41,8 @@ export function asized(value: unknown, options: { detail?: number } = {}): Sized
  * throws an SdkError naming what is wrong.
  */
 export function loadDump(input: string | Uint8Array | ArrayBuffer): Dump {
-  return coreLoadDump(input, { gunzip: browserPlatform().gunzip! });
+  return sdk.loadDump(input);
 }
 
 /** Statistics over a tracker or a dump; `printSummary()` / `printStats()` write to the console by default. */
-export class Stats extends CoreStats {
-  constructor(dump: Dump, options: StatsOptions = {}) {
-    super(dump, { print: browserPlatform().print!, ...options });
-  }
-}
+export class Stats extends sdk.Stats {}

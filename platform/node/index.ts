@@ -7,29 +7,16 @@
  * new Doc(); console.log(tracker.snapshotSync('loaded')); tracker.stats().printSummary();
  */
 import { readFileSync } from 'node:fs';
-import {
-  ClassTracker as CoreTracker,
-  createTracked,
-  sizeOf as coreSizeOf,
-  asized as coreAsized,
-  type Dump,
-  type Sized,
-  type TrackerOptions,
-  loadDump as coreLoadDump,
-  Stats as CoreStats,
-  type StatsOptions,
-} from '../../src/index.js';
+import { createSdk, createTracked, type Dump, type Sized } from '../../src/index.js';
 import { nodePlatform } from './nodePlatform.js';
 
 export * from '../../src/index.js';
+
+const sdk = createSdk(nodePlatform);
 export { writeReport } from './writeReport.js';
 
 /** A ClassTracker on the Node platform, with `writeDump(path)`. */
-export class ClassTracker extends CoreTracker {
-  constructor(options: TrackerOptions = {}) {
-    super({ platform: nodePlatform(), ...options });
-  }
-
+export class ClassTracker extends sdk.ClassTracker {
   /** Writes the dump to `path` atomically (a `.gz` suffix compresses); resolves to the absolute path. */
   writeDump(path: string): Promise<string> {
     return this.platform.save!(path, this.toDump());
@@ -47,19 +34,17 @@ export const Tracked = createTracked(() => tracker);
 
 /** The bytes V8 holds for `value` and everything reachable from it (tracked or not), counted once. */
 export function sizeOf(value: unknown): number {
-  const p = nodePlatform();
-  return coreSizeOf(value, { taggedSize: p.taggedSize, isProxy: p.isProxy! });
+  return sdk.sizeOf(value);
 }
 
 /** `value`'s size, flat size and, with `detail` n, its referent tree n levels deep. */
 export function asized(value: unknown, options: { detail?: number } = {}): Sized {
-  const p = nodePlatform();
-  return coreAsized(value, { ...options, taggedSize: p.taggedSize, isProxy: p.isProxy! });
+  return sdk.asized(value, options);
 }
 
 /** Reads and validates a dump (JSON text or bytes, gzip detected); throws an SdkError naming what is wrong. */
 export function loadDump(input: string | Uint8Array | ArrayBuffer): Dump {
-  return coreLoadDump(input, { gunzip: nodePlatform().gunzip! });
+  return sdk.loadDump(input);
 }
 
 /** Reads a dump file (`.json` or `.json.gz`) and validates it. */
@@ -68,8 +53,4 @@ export function readDump(path: string): Dump {
 }
 
 /** Statistics over a tracker or a dump; `printSummary()` / `printStats()` write to stdout by default. */
-export class Stats extends CoreStats {
-  constructor(dump: Dump, options: StatsOptions = {}) {
-    super(dump, { print: nodePlatform().print!, ...options });
-  }
-}
+export class Stats extends sdk.Stats {}
