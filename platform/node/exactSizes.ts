@@ -25,7 +25,8 @@ export interface HeapGraph {
   edgeTypes: string[];
 }
 
-interface RawSnapshot {
+/** V8's heap snapshot JSON (`.heapsnapshot`, Node's `v8.getHeapSnapshot()` or DevTools' `HeapProfiler.takeHeapSnapshot`). */
+export interface RawSnapshot {
   snapshot: { meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] } };
   nodes: number[];
   edges: number[];
@@ -111,19 +112,24 @@ function findRoots(g: HeapGraph, count: number): Uint32Array {
 }
 
 /**
- * Sizes `roots` from a heap snapshot with the model's ownership rules: each root owns what
- * it reaches that the rest of the program cannot reach without passing through a root;
- * shared objects go to the first root in order; other roots, hidden classes, code and weak
- * edges are never charged. `flat` is the root plus its private backing stores.
+ * Sizes `roots` from a heap snapshot with the model's ownership rules (docs/sizing.md): each
+ * root owns what it reaches that the rest of the program cannot reach without passing through
+ * a root; what several roots reach goes to the first root in order; other roots are never
+ * entered. Never charged nor followed: hidden classes (every node of type `object shape`, and
+ * `system / Map` nodes whatever their type: V8 11 types maps `object shape`, older V8
+ * `hidden`), code, synthetic nodes, and weak and shortcut edges (V8: "must not be followed
+ * during sizes calculation"). `flat` is the root plus its private backing stores.
  */
 export function ownedSizes(g: HeapGraph, rootNodes: Uint32Array): Array<{ size: number; flat: number }> {
-  const weak = g.edgeTypes.indexOf('weak');
+  const skipEdge = new Uint8Array(g.edgeTypes.length);
+  for (const t of ['weak', 'shortcut']) if (g.edgeTypes.includes(t)) skipEdge[g.edgeTypes.indexOf(t)] = 1;
   const internal = g.edgeTypes.indexOf('internal');
   const skipType = new Uint8Array(g.nodeTypes.length);
-  for (const t of ['code', 'synthetic']) if (g.nodeTypes.includes(t)) skipType[g.nodeTypes.indexOf(t)] = 1;
+  for (const t of ['object shape', 'code', 'synthetic']) if (g.nodeTypes.includes(t)) skipType[g.nodeTypes.indexOf(t)] = 1;
   const hidden = g.nodeTypes.indexOf('hidden');
   const arrayType = g.nodeTypes.indexOf('array');
-  const isMap = (n: number) => g.type[n] === hidden && g.strings[g.name[n]!] === 'system / Map';
+  const mapName = g.strings.indexOf('system / Map');
+  const never = (n: number) => skipType[g.type[n]!] === 1 || g.name[n] === mapName;
   const ROOT = 1;
   const REST = 2;
   const OWNED = 4;
@@ -136,7 +142,7 @@ export function ownedSizes(g: HeapGraph, rootNodes: Uint32Array): Array<{ size: 
   while (stack.length > 0) {
     const n = stack.pop()!;
     for (let e = g.firstEdge[n]!; e < g.firstEdge[n + 1]!; e++) {
-      if (g.edgeType[e] === weak) continue;
+      if (skipEdge[g.edgeType[e]!] === 1) continue;
       const to = g.edgeTo[e]!;
       if ((mark[to]! & (REST | ROOT)) !== 0) continue;
       mark[to] |= REST;
@@ -145,6 +151,7 @@ export function ownedSizes(g: HeapGraph, rootNodes: Uint32Array): Array<{ size: 
   }
 
   return Array.from(rootNodes, (root) => {
+    if ((mark[root]! & OWNED) !== 0) return { size: 0, flat: 0 };
     let size = g.selfSize[root]!;
     let flat = size;
     mark[root] |= OWNED;
@@ -152,9 +159,9 @@ export function ownedSizes(g: HeapGraph, rootNodes: Uint32Array): Array<{ size: 
     while (stack.length > 0) {
       const n = stack.pop()!;
       for (let e = g.firstEdge[n]!; e < g.firstEdge[n + 1]!; e++) {
-        if (g.edgeType[e] === weak) continue;
+        if (skipEdge[g.edgeType[e]!] === 1) continue;
         const to = g.edgeTo[e]!;
-        if ((mark[to]! & (REST | ROOT | OWNED)) !== 0 || skipType[g.type[to]!] === 1 || isMap(to)) continue;
+        if ((mark[to]! & (REST | ROOT | OWNED)) !== 0 || never(to)) continue;
         mark[to] |= OWNED;
         size += g.selfSize[to]!;
         if (n === root && g.edgeType[e] === internal && (g.type[to] === arrayType || g.type[to] === hidden)) flat += g.selfSize[to]!;

@@ -1,6 +1,8 @@
 /**
  * V8's object layout as byte counts, for one tagged-field width. Figures for 8-byte tagged
- * fields were calibrated against Node 20 (V8 11.3) heap snapshots; see docs/sizing.md.
+ * fields were calibrated against Node 20 (V8 11.3) heap snapshots, figures for 4-byte tagged
+ * fields against Chromium 156 (V8 15.6, pointer compression and the V8 sandbox on), the
+ * browsers heapcensus meets with that width; see docs/sizing.md.
  */
 export interface Layout {
   /** Width of a tagged field (4 with pointer compression, 8 without). */
@@ -18,9 +20,20 @@ export interface Layout {
   readonly funcWithPrototype: number;
   /** JSMap / JSSet / JSWeakMap / JSWeakSet: JSObject + table. */
   readonly collection: number;
+  /** JSDate, with its cached date fields. */
   readonly date: number;
-  /** JSRegExp plus its data array. */
+  /** Whether a Date's time value is a HeapNumber (V8 11) rather than a raw double field (V8 15). */
+  readonly dateValueBoxed: boolean;
+  /** JSRegExp plus its data, for a pattern V8 compiles as an irregexp (before its first exec). */
   readonly regexp: number;
+  /** JSRegExp plus its data, for a plain-string pattern that V8 matches as an atom. */
+  readonly regexpAtom: number;
+  /**
+   * Whether a dictionary-mode object owns its key strings. In Chromium (V8 15) snapshots a
+   * run-time key held only by a dictionary is its own; in Node 20 (V8 11) snapshots keys are
+   * reachable through the string table, so they are shared.
+   */
+  readonly dictionaryKeysOwned: boolean;
   readonly arrayBuffer: number;
   readonly typedArray: number;
   readonly dataView: number;
@@ -77,14 +90,20 @@ export function layoutFor(T: 4 | 8): Layout {
     func: 7 * T,
     funcWithPrototype: 8 * T,
     collection: 4 * T,
-    date: 12 * T,
-    regexp: 7 * T + fixedArray(4),
+    // V8 15 (T = 4, Chromium) keeps a Date's time value as a raw double next to its cached
+    // fields, has the regexp data in trusted space behind an 8-byte wrapper (atom 76 bytes,
+    // irregexp 112), and fewer raw fields in buffers and views (the sandbox's 4-byte offsets).
+    date: T === 4 ? 52 : 12 * T,
+    dateValueBoxed: T !== 4,
+    regexp: T === 4 ? 6 * T + 8 + 112 : 7 * T + fixedArray(4),
+    regexpAtom: T === 4 ? 6 * T + 8 + 76 : 7 * T + fixedArray(4),
+    dictionaryKeysOwned: T === 4,
     // Raw fields (byte length, max length, backing-store pointer, extension, bit field,
-    // two embedder slots) do not shrink with pointer compression.
-    arrayBuffer: 3 * T + 64,
-    typedArray: 3 * T + 72,
-    dataView: 3 * T + 56,
-    promise: 6 * T,
+    // embedder slots) do not shrink to T.
+    arrayBuffer: T === 4 ? 3 * T + 40 : 3 * T + 64,
+    typedArray: T === 4 ? 3 * T + 48 : 3 * T + 72,
+    dataView: T === 4 ? 3 * T + 36 : 3 * T + 56,
+    promise: T === 4 ? 5 * T : 6 * T,
     weakRef: 4 * T,
     finalizationRegistry: 10 * T,
     wrapper: 4 * T,

@@ -42,6 +42,8 @@ interface ProtoInfo {
 const PROP = 0, INDEX = 1, MAP_VALUE = 2, MAP_KEY = 3, SET_ITEM = 4, LITERAL = 5;
 /** Named properties above which an object is assumed to be in dictionary mode. */
 const DICTIONARY_ABOVE = 32;
+/** A regexp source with no metacharacters (nor escapes): V8 compiles it as an atom. */
+const ATOM_SOURCE = /^[^\\^$.*+?()[\]{}|/]*$/;
 /** Tree nodes reached past `maxRefs` siblings are summed into the parent's last node. */
 const REST = '[… more]';
 
@@ -256,6 +258,12 @@ export class Sizer {
     return this._L.bigint(x > 0n ? d + 1 : d);
   }
 
+  /** Adds `bytes` to what the current root owns, outside any node's flat size and with no node of its own. */
+  private _charge(bytes: number): void {
+    if (this._owner !== undefined) this._owner.size += bytes;
+    else this._bytes += bytes;
+  }
+
   /** A referent in a slot: primitives are charged here, objects queued once. */
   private _ref(v: unknown, style: number, key: unknown): void {
     if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
@@ -370,8 +378,11 @@ export class Sizer {
     }
     const named = n - first + info.priv;
     let flat = L.object + (error ? L.errorStack : 0);
-    if (proto === null || named > DICTIONARY_ABOVE) flat += L.nameDictionary(named);
-    else flat += (named === 0 && proto === I.protos.object ? 4 : named) * L.T;
+    if (proto === null || named > DICTIONARY_ABOVE) {
+      flat += L.nameDictionary(named);
+      // The dictionary holds the key strings (a fast object's keys live in its hidden class).
+      if (L.dictionaryKeysOwned) for (let i = first; i < n; i++) this._charge(this._primCost(keys[i]));
+    } else flat += (named === 0 && proto === I.protos.object ? 4 : named) * L.T;
     if (first > 0) {
       const top = Number(keys[first - 1]) + 1;
       flat += top > 2 * first + 16 ? L.numberDictionary(first) : L.fixedArray(arrayCapacity(top));
@@ -510,8 +521,13 @@ export class Sizer {
         I.setForEach(o, this._setCb);
         return L.collection + L.orderedHashTable(n, 2);
       }
-      case K.date: return L.date + (this._isSmi(I.dateGetTime(o)) ? 0 : L.heapNumber);
-      case K.regexp: this._ref(I.regexpSource(o), LITERAL, '.source'); return L.regexp;
+      case K.date: return L.date + (!L.dateValueBoxed || this._isSmi(I.dateGetTime(o)) ? 0 : L.heapNumber);
+      case K.regexp: {
+        const source = I.regexpSource(o);
+        this._ref(source, LITERAL, '.source');
+        // V8 matches a plain string (no metacharacters, no i or y flag) as an atom.
+        return ATOM_SOURCE.test(source) && !I.regexpIgnoreCase(o) && !I.regexpSticky(o) ? L.regexpAtom : L.regexp;
+      }
       case K.arrayBuffer: return L.arrayBuffer + I.abByteLength(o);
       case K.sharedArrayBuffer: return L.arrayBuffer + (I.sabByteLength?.(o) ?? 0);
       case K.typedArray: {

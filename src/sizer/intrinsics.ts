@@ -16,6 +16,8 @@ export interface Intrinsics {
   dateGetTime: (d: object) => number;
   dateToISO: (d: object) => string;
   regexpSource: (r: object) => string;
+  regexpIgnoreCase: (r: object) => boolean;
+  regexpSticky: (r: object) => boolean;
   abByteLength: (b: object) => number;
   sabByteLength: ((b: object) => number) | undefined;
   taByteLength: (t: object) => number;
@@ -73,6 +75,8 @@ function capture(): Intrinsics {
     dateGetTime: uncurry(Date.prototype.getTime) as Intrinsics['dateGetTime'],
     dateToISO: uncurry(Date.prototype.toISOString) as Intrinsics['dateToISO'],
     regexpSource: getter(RegExp.prototype, 'source') as Intrinsics['regexpSource'],
+    regexpIgnoreCase: getter(RegExp.prototype, 'ignoreCase') as Intrinsics['regexpIgnoreCase'],
+    regexpSticky: getter(RegExp.prototype, 'sticky') as Intrinsics['regexpSticky'],
     abByteLength: getter(ArrayBuffer.prototype, 'byteLength') as Intrinsics['abByteLength'],
     sabByteLength: sab ? (getter(sab, 'byteLength') as Intrinsics['abByteLength']) : undefined,
     taByteLength: getter(typedArray, 'byteLength') as Intrinsics['taByteLength'],

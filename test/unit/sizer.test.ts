@@ -299,6 +299,34 @@ describe('Sizer: layout rules', () => {
     expect(sizeOf({}, { taggedSize: 4 })).toBe(28);
   });
 
+  it('uses the Chromium (V8 15) layout for 4-byte fields: Date, RegExp, buffers, dictionary keys', () => {
+    const t4 = { taggedSize: 4 as const };
+    expect(sizeOf(new Date(1700000000000), t4)).toBe(52); // raw double time value, no HeapNumber
+    expect(sizeOf(new Date(1700000000000), opts)).toBe(96 + 16);
+    const atom = new RegExp(str(12, 'q'));
+    const ir = new RegExp(`${str(12, 'q')}+`);
+    const withSource = (re: RegExp) => sizeOf(re, t4) - sizeOf(re.source, t4);
+    expect(withSource(atom)).toBe(24 + 8 + 76);
+    expect(withSource(ir)).toBe(24 + 8 + 112);
+    expect(withSource(new RegExp(str(12, 'q'), 'i'))).toBe(24 + 8 + 112);
+    expect(sizeOf(atom, opts) - sizeOf(atom.source, opts)).toBe(sizeOf(ir, opts) - sizeOf(ir.source, opts));
+    expect(sizeOf(new ArrayBuffer(100), t4)).toBe(52 + 100);
+    expect(sizeOf(new Uint8Array(32), t4)).toBe(60 + 52 + 40);
+    expect(sizeOf(new DataView(new ArrayBuffer(100)), t4)).toBe(48 + 52 + 100);
+    // Dictionary-mode keys are charged with 4-byte fields only, once per distinct string.
+    const dict = (): Record<string, number> => Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`key-${i}-${str(6)}`, i]));
+    const a = dict();
+    const keys = Object.keys(a).reduce((n, k) => n + sizeOf(k, t4), 0);
+    expect(sizeOf(a, t4)).toBe(12 + 8 + 4 * (6 + 3 * 64) + keys);
+    expect(sizeOf(a, opts)).toBe(24 + 16 + 8 * (6 + 3 * 64));
+    const s = new Sizer(t4);
+    s.measure(a);
+    expect(s.measure(dict()).size).toBe(12 + 8 + 4 * (6 + 3 * 64)); // same key values: charged to the first
+    const tree = asized(a, { ...t4, detail: 1 });
+    expect(tree.size).toBe(sizeOf(a, t4));
+    expect(tree.flat).toBe(12 + 8 + 4 * (6 + 3 * 64));
+  });
+
   it('counts functions as their JSFunction only', () => {
     const big = Array.from({ length: 1000 }, (_, i) => i);
     const f = () => big.length;
