@@ -209,12 +209,19 @@ describe.skipIf(mode === 'standard')('faults: snapshots', () => {
     };
     const keep = { a: [1, 2, 3] };
     tracker.trackObject(keep);
+    // Each phase waits for periodic snapshots to happen rather than for a fixed time: timers
+    // run late on a loaded machine.
+    const snapshotsAfter = async (more: number) => {
+      const target = tracker.snapshots.length + more;
+      const end = Date.now() + 10_000;
+      while (tracker.snapshots.length < target && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    };
     tracker.startPeriodicSnapshots(5);
-    await new Promise((r) => setTimeout(r, 30));
+    await snapshotsAfter(2);
     failTotal = 1;
-    await new Promise((r) => setTimeout(r, 30));
+    await snapshotsAfter(2);
     failNow = 1;
-    await new Promise((r) => setTimeout(r, 60));
+    await snapshotsAfter(2);
     tracker.stopPeriodicSnapshots();
     await new Promise((r) => setTimeout(r, 10));
     const messages = platform.errors.map((e) => String(e));

@@ -8,6 +8,15 @@ import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 
 const mode = process.env.HEAPCENSUS_DECORATORS;
 
+/** Waits until `cond()` holds (timers run late on a loaded machine), failing after `ms`. */
+async function until(cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 function setup(opts: ConstructorParameters<typeof ClassTracker>[0] = {}) {
   const platform = fakePlatform();
   const tracker = new ClassTracker({ platform, ...opts });
@@ -165,7 +174,7 @@ describe(`snapshots (${mode} decorators)`, () => {
     tracker.startPeriodicSnapshots(20);
     expect(tracker.periodicInterval).toBe(20);
     for (let i = 0; i < 10; i++) tracker.snapshotSync(`manual ${i}`);
-    await new Promise((r) => setTimeout(r, 150));
+    await until(() => tracker.snapshots.length > 11);
     tracker.startPeriodicSnapshots(40);
     expect(tracker.periodicInterval).toBe(40);
     tracker.stopPeriodicSnapshots();
@@ -186,7 +195,7 @@ describe(`snapshots (${mode} decorators)`, () => {
     };
     const tracker = new ClassTracker({ platform });
     tracker.startPeriodicSnapshots(10);
-    await new Promise((r) => setTimeout(r, 80));
+    await until(() => tracker.snapshots.length > 1 && platform.errors.length > 0);
     tracker.stopPeriodicSnapshots();
     expect(platform.errors.map(String)).toContain('Error: total unavailable');
     expect(tracker.snapshots.length).toBeGreaterThan(1);
