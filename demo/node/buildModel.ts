@@ -29,7 +29,7 @@ const EMPTY: readonly ModelNode[] = Object.freeze([]);
 export function buildModel(Tracked: (o?: TrackedOptions) => TrackedDecorator, tracker: ClassTracker, lean: boolean): BuildModel {
   const opts = (name: string, more: TrackedOptions = {}): TrackedOptions => ({ tracker, name, ...more });
   // File nodes are the ones being optimised: record their referent trees and creation sites.
-  const fileOpts = opts('SCons.Node.FS.File', { resolution: 2, trace: true });
+  const fileOpts = opts('SCons.Node.FS.File', { resolution: 1, trace: true });
 
   if (!lean) {
     @Tracked(opts('SCons.Node.Node'))
