@@ -44,7 +44,6 @@ interface SnapshotRun {
   objects: object[];
   /** Per-name bytes and active counts. */
   figures: Map<string, { bytes: number; active: number }>;
-  exactTotal: number;
 }
 
 const DEFAULT_LIMIT = 10_000;
@@ -540,7 +539,6 @@ export class ClassTracker implements SizeSource {
       next: 0,
       cols: { ids: new Float64Array(n), size: new Float64Array(n), flat: new Float64Array(n), count: 0, refs: undefined },
       figures: new Map(),
-      exactTotal: 0,
     };
   }
 
@@ -591,7 +589,6 @@ export class ClassTracker implements SizeSource {
       run.cols.ids[i] = r.id;
       run.cols.size[i] = size;
       run.cols.flat[i] = flat;
-      run.exactTotal += size;
       this._count(run, r.name, size);
     }
     run.next = run.records.length;
@@ -599,7 +596,8 @@ export class ClassTracker implements SizeSource {
 
   private _finish(run: SnapshotRun, label: string | number | undefined): Snapshot {
     const total = this._total();
-    const trackedTotal = run.sizing === 'exact' ? run.exactTotal : run.sizer.total;
+    let trackedTotal = 0;
+    for (const f of run.figures.values()) trackedTotal += f.bytes;
     const classes: Record<string, ClassFigures> = Object.create(null) as Record<string, ClassFigures>;
     const names = new Set<string>([...this._index.keys(), ...this.folded.keys()]);
     for (const name of [...names].sort()) {

@@ -56,20 +56,6 @@ export class CountHistory {
     return out;
   }
 
-  /** Rebuilds a history from points (a loaded dump). */
-  static from(points: readonly HistoryPoint[], limit: number): CountHistory {
-    const h = new CountHistory(Math.max(limit, points.length));
-    for (const p of points) {
-      h.push(p[0], p[1]);
-      if (p.length === 4) {
-        h._min[h._length - 1] = p[2];
-        h._max[h._length - 1] = p[3];
-        h._coarse = true;
-      }
-    }
-    return h;
-  }
-
   private _grow(): void {
     const cap = Math.min(this._limit, this._time.length * 2);
     const grow = <T extends Float64Array | Int32Array>(a: T, make: (n: number) => T): T => {
