@@ -30,6 +30,8 @@ function toBytes(input: unknown): Uint8Array {
 
 function bytesToText(raw: Uint8Array, opts: LoadDumpOptions): string {
   let bytes = raw;
+  // A lone 0x1f is the first byte of a gzip header cut off after one byte.
+  if (bytes.length === 1 && bytes[0] === 0x1f) throw new SdkError('E_DUMP_TRUNCATED', 'truncated heapcensus dump: the input ends after the first byte of a gzip header');
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     if (opts.gunzip === undefined) {
       throw new SdkError('E_DUMP_FORMAT', 'the dump is gzip-compressed and no gunzip was given: pass loadDump(bytes, { gunzip }) (Node: zlib.gunzipSync), or decompress it first');

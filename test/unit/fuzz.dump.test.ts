@@ -168,6 +168,18 @@ describe.skipIf(mode === 'standard')('fuzz: loadDump on damaged dumps', () => {
     );
   });
 
+  it('every prefix of the first 64 bytes or characters (text, UTF-8 bytes, gzip): E_DUMP_TRUNCATED', () => {
+    const bytes = enc.encode(baseText);
+    const gz = new Uint8Array(gzipSync(baseText));
+    for (let n = 0; n <= 64; n++) {
+      for (const input of [baseText.slice(0, n), bytes.subarray(0, n), gz.subarray(0, n)]) {
+        const r = load(input);
+        expect(r.ok).toBe(false);
+        if (!r.ok) expect(r.error.code, `prefix of ${n}`).toBe('E_DUMP_TRUNCATED');
+      }
+    }
+  });
+
   it(`1-4 random bit flips in the UTF-8 bytes and in the gzip bytes: a whole dump or a dump error (${RUNS} x 2 cases)`, () => {
     const bytes = enc.encode(baseText);
     const gz = new Uint8Array(gzipSync(baseText));
