@@ -29,6 +29,7 @@ function standardDecorators(): Plugin {
 
 const shared = {
   include: ['test/unit/**/*.test.ts'],
+  setupFiles: ['test/setup/fuzzSeed.ts'],
   pool: 'forks' as const,
   execArgv: ['--expose-gc'],
   testTimeout: 30_000,
