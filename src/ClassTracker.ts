@@ -6,6 +6,7 @@ import type { Platform } from './platform.js';
 import { SdkError } from './SdkError.js';
 import { Sizer, preview } from './sizer/index.js';
 import { Stats, type StatsOptions } from './Stats.js';
+import { RecordStore } from './RecordStore.js';
 import { TrackedObject, type SizeSource } from './TrackedObject.js';
 import type {
   ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
@@ -32,15 +33,27 @@ export interface SnapshotOptions {
   sizing?: SizingMode;
 }
 
+/** Live and dead record counts and the count history of one name (its store slot too). */
+interface NameCounts {
+  readonly name: string;
+  readonly slot: number;
+  readonly history: CountHistory;
+  live: number;
+  dead: number;
+}
+
 /** A snapshot being taken: its sizer, the records it covers, and the columns it fills. */
 interface SnapshotRun {
   time: number;
   sizing: SizingMode;
   sizer: Sizer;
-  records: TrackedObject[];
+  /** Ids, names and resolutions of the records sized, in birth order (slots may move while a run yields). */
+  ids: number[];
+  names: string[];
+  resolutions: Uint8Array;
   next: number;
   cols: SnapshotColumns;
-  /** The live instances of `records`, same order, held only while the snapshot runs. */
+  /** The live instances, same order, held only while the snapshot runs. */
   objects: object[];
   /** Per-name bytes and active counts. */
   figures: Map<string, { bytes: number; active: number }>;
@@ -48,6 +61,13 @@ interface SnapshotRun {
 
 const DEFAULT_LIMIT = 10_000;
 const SLICE_MS = 8;
+/** Sweeps for deaths take at most about 1/(1 + SWEEP_RATIO) of the time (5%): a GC after a recent sweep waits. */
+const SWEEP_RATIO = 19;
+/**
+ * Births read the clock once per this many registrations within one task, and again in the
+ * next task: Node's clock allocates, and reading it per instance doubled construction overhead.
+ */
+const BIRTH_CLOCK_EVERY = 16;
 
 function positiveInt(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
@@ -111,19 +131,41 @@ export class ClassTracker implements SizeSource {
   readonly historyLimit: number;
 
   private readonly _start: number;
-  private readonly _index = new Map<string, TrackedObject[]>();
   private readonly _history = new Map<string, CountHistory>();
-  private readonly _live = new Map<string, number>();
-  private readonly _dead = new Map<string, number>();
-  private _records: TrackedObject[] = [];
-  /** Object -> record. Instances of tracked classes enter it lazily (see `_syncIndex`). */
-  private _byObject = new WeakMap<object, TrackedObject>();
+  /** Counts per name, by name and by store slot; the last one used is cached for the hot path. */
+  private readonly _counts = new Map<string, NameCounts>();
+  private _countsBySlot: NameCounts[] = [];
+  private _lastCounts: NameCounts | undefined;
+  private _store = new RecordStore();
+  /** Object -> record id. Instances of tracked classes enter it lazily (see `_syncIndex`). */
+  private _byObject = new WeakMap<object, number>();
+  /** False until anything entered `_byObject`: construction skips the lookup until then. */
+  private _byObjectUsed = false;
   /** Records with an id up to this one are in `_byObject` (or dead, or forgotten). */
   private _indexedId = 0;
   private _cols: SnapshotColumns[] = [];
   private _nextId = 1;
   private _nextSnapshot = 1;
-  private _registry: FinalizationRegistry<TrackedObject> | undefined;
+  /**
+   * Deaths are found by sweeping the WeakRefs after a GC, not by one finalizer per instance
+   * (that costs 72 bytes and ~0.4 µs per instance): one canary object registered here is
+   * collected by each major GC (the only GCs that clear WeakRefs), and its callback sweeps.
+   */
+  private _canary: FinalizationRegistry<number> | undefined;
+  private _armed = false;
+  /** A GC has happened since the last sweep. */
+  private _sweepDue = false;
+  private _lastSweepEnd = -Infinity;
+  private _lastSweepCost = 0;
+  private _cancelSweep: (() => void) | undefined;
+  /** Registrations left that may reuse `_clockTime`, reset to 0 at the end of each task. */
+  private _clockLeft = 0;
+  private _clockTime = 0;
+  private _clockResetQueued = false;
+  private readonly _resetClock = (): void => {
+    this._clockLeft = 0;
+    this._clockResetQueued = false;
+  };
   private _cancelPeriodic: (() => void) | undefined;
   private _periodicMs: number | undefined;
   private _queue: Promise<unknown> = Promise.resolve();
@@ -150,14 +192,22 @@ export class ClassTracker implements SizeSource {
     return roundTime(this.platform.now() - this._start);
   }
 
-  /** Instances registered under each name: live ones and dead ones not yet folded, in birth order. */
+  /**
+   * Instances registered under each name: live ones and dead ones not yet folded, in birth
+   * order. Built afresh from the columnar store on each read: keep it rather than re-read it.
+   */
   get index(): Map<string, TrackedObject[]> {
-    this._foldAll();
-    return this._index;
+    this._settle();
+    const out = new Map<string, TrackedObject[]>();
+    const s = this._store;
+    for (const name of s.names) out.set(name, []);
+    for (let i = 0; i < s.length; i++) out.get(s.name(i))!.push(this._view(i));
+    return out;
   }
 
   /** Per-name count history: one `[time, countAfter]` per birth and death, coarsened beyond `historyLimit`. */
   get history(): Map<string, HistoryPoint[]> {
+    this._settle();
     const out = new Map<string, HistoryPoint[]>();
     for (const [name, h] of this._history) out.set(name, h.points());
     return out;
@@ -166,7 +216,9 @@ export class ClassTracker implements SizeSource {
   /** The record of a tracked object, or undefined. */
   find(obj: object): TrackedObject | undefined {
     this._syncIndex();
-    return this._byObject.get(obj);
+    const id = this._byObject.get(obj);
+    const i = id === undefined ? -1 : this._store.indexOf(id);
+    return i < 0 ? undefined : this._view(i);
   }
 
   /**
@@ -226,33 +278,33 @@ export class ClassTracker implements SizeSource {
       throw new TypeError(`trackObject expects an object, got ${obj === null ? 'null' : typeof obj}`);
     }
     const resolution = resolutionOf(options.resolution, 'trackObject');
-    this._syncIndex();
-    const existing = this._byObject.get(obj);
+    const existing = this.find(obj);
     if (existing !== undefined) return existing;
     const name = typeof options.name === 'string' && options.name !== '' ? options.name : classNameOf(obj, this.platform);
     const trace = options.trace === true ? captureTrace(this.trackObject) : undefined;
-    return this._register(obj, name, resolution, options.keep === true, trace, true);
+    const id = this._register(obj, name, resolution, options.keep === true, trace, true);
+    return this._view(this._store.length - 1, id);
   }
 
   /** Changes the referent-tree depth recorded for a tracked object from the next snapshot on. */
   trackChange(obj: object, options: { resolution: number }): void {
     const record = typeof obj === 'object' || typeof obj === 'function' ? this.find(obj) : undefined;
     if (record === undefined) throw new SdkError('E_NOT_TRACKED', 'trackChange: the object is not tracked by this tracker; call trackObject first');
-    record.resolution = resolutionOf(options.resolution, 'trackChange');
+    const resolution = resolutionOf(options.resolution, 'trackChange');
+    this._store.setResolution(this._store.indexOf(record.id), resolution);
   }
 
   /** Detaches every class and forgets every record (snapshots and history stay). */
   detachAll(): void {
     this.detachAllClasses();
-    for (const r of this._records) {
-      r._ref = undefined;
-      r._store = undefined;
-    }
-    this._records = [];
-    this._index.clear();
-    this._live.clear();
-    this._dead.clear();
+    this._store.clear();
+    this._store = new RecordStore();
+    this._disarm();
+    this._counts.clear();
+    this._countsBySlot = [];
+    this._lastCounts = undefined;
     this._byObject = new WeakMap();
+    this._byObjectUsed = false;
     this._indexedId = this._nextId - 1;
   }
 
@@ -271,6 +323,31 @@ export class ClassTracker implements SizeSource {
   close(): void {
     this.stopPeriodicSnapshots();
     this.detachAllClasses();
+  }
+
+  /**
+   * Finds the instances collected since the last look and records their deaths now. It runs
+   * by itself after each major GC (at most ~5% of the time) and before every read; call it
+   * to have deaths recorded at once, e.g. right after a forced GC.
+   */
+  sweep(): void {
+    this._cancelSweep?.();
+    this._cancelSweep = undefined;
+    this._sweepDue = false;
+    const t0 = this.platform.now();
+    const s = this._store;
+    const time = this.now();
+    let weak = 0;
+    for (let i = 0; i < s.length; i++) {
+      if (!s.weak(i)) continue;
+      if (s.deref(i) === undefined) this._died(i, time);
+      else weak++;
+    }
+    const t1 = this.platform.now();
+    this._lastSweepEnd = t1;
+    this._lastSweepCost = t1 - t0;
+    if (weak > 0) this._arm();
+    this._foldIfDue();
   }
 
   /** Records a timed mark (e.g. a web-vitals metric) that goes into dumps. */
@@ -350,11 +427,14 @@ export class ClassTracker implements SizeSource {
 
   /** The whole tracker state as a plain, JSON-ready dump (see docs/dump-format.md). */
   toDump(): Dump {
-    this._foldAll();
+    this._settle();
+    const s = this._store;
+    const records = new Array<ReturnType<RecordStore['row']>>(s.length);
+    for (let i = 0; i < s.length; i++) records[i] = s.row(i);
     return encodeDump({
       platform: { name: this.platform.name, taggedSize: this.platform.taggedSize, ...(this.platform.runtime ? { runtime: this.platform.runtime } : {}) },
       startTime: this.startTime,
-      records: this._records,
+      records,
       snapshots: this.snapshots,
       columns: this._cols,
       history: this._history,
@@ -364,7 +444,7 @@ export class ClassTracker implements SizeSource {
   }
 
   /** @internal SizeSource: the sizes of one record across snapshots. */
-  sizesOf(record: TrackedObject): SizeEntry[] {
+  sizesOf(id: number): SizeEntry[] {
     const out: SizeEntry[] = [];
     for (let s = 0; s < this._cols.length; s++) {
       const cols = this._cols[s]!;
@@ -372,15 +452,15 @@ export class ClassTracker implements SizeSource {
       let hi = cols.count - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >>> 1;
-        const id = cols.ids[mid]!;
-        if (id === record.id) {
+        const at = cols.ids[mid]!;
+        if (at === id) {
           const entry: SizeEntry = { snapshot: this.snapshots[s]!.id, size: cols.size[mid]!, flat: cols.flat[mid]! };
-          const refs = cols.refs?.get(record.id);
+          const refs = cols.refs?.get(id);
           if (refs !== undefined) entry.refs = refs;
           out.push(entry);
           break;
         }
-        if (id < record.id) lo = mid + 1;
+        if (at < id) lo = mid + 1;
         else hi = mid - 1;
       }
     }
@@ -393,7 +473,7 @@ export class ClassTracker implements SizeSource {
       if (state.detached) return;
       // Most specialised wins: only the tracked class nearest to new.target registers.
       if (newTarget !== state.wrapper && this._ownerOf(newTarget) !== state) return;
-      if (this._byObject.has(instance)) return;
+      if (this._byObjectUsed && this._byObject.has(instance)) return;
       const o = state.options;
       this._register(instance, o.name, o.resolution, o.keep, o.trace ? captureTrace(state.wrapper) : undefined, false);
     } catch (e) {
@@ -422,30 +502,57 @@ export class ClassTracker implements SizeSource {
    * Registers an instance. Only `trackObject` indexes it by object at once: construction,
    * the hot path, leaves that to `_syncIndex`, run when a lookup by object is needed.
    */
-  private _register(obj: object, name: string, resolution: number, keep: boolean, trace: TrackedObject['trace'], index: boolean): TrackedObject {
-    const record = new TrackedObject(this, this._nextId++, name, this.now(), obj, resolution, keep, trace);
-    if (index) this._byObject.set(obj, record);
-    this._records.push(record);
-    let list = this._index.get(name);
-    if (list === undefined) this._index.set(name, (list = []));
-    list.push(record);
-    const live = (this._live.get(name) ?? 0) + 1;
-    this._live.set(name, live);
-    this._historyOf(name).push(record.birth, live);
-    if (!keep) (this._registry ??= new FinalizationRegistry((r) => this._died(r))).register(obj, record);
-    return record;
+  private _register(obj: object, name: string, resolution: number, keep: boolean, trace: TrackedObject['trace'], index: boolean): number {
+    const id = this._nextId++;
+    const birth = this._clockLeft-- > 0 ? this._clockTime : this._readBirthClock();
+    let c = this._lastCounts;
+    if (c === undefined || c.name !== name) this._lastCounts = c = this._countsOf(name);
+    this._store.push(obj, id, birth, c.slot, resolution, keep, trace);
+    if (index) {
+      this._byObject.set(obj, id);
+      this._byObjectUsed = true;
+    }
+    c.history.push(birth, ++c.live);
+    if (!keep && !this._armed) this._arm();
+    return id;
   }
 
-  /** Indexes by object the records registered since the last sync (newest are last in `_records`). */
+  /** Reads the clock for births; the next registrations of this task may reuse the reading. */
+  private _readBirthClock(): number {
+    this._clockLeft = BIRTH_CLOCK_EVERY - 1;
+    if (!this._clockResetQueued) {
+      this._clockResetQueued = true;
+      void Promise.resolve().then(this._resetClock);
+    }
+    return (this._clockTime = this.now());
+  }
+
+  private _countsOf(name: string): NameCounts {
+    let c = this._counts.get(name);
+    if (c === undefined) {
+      c = { name, slot: this._store.slot(name), history: this._historyOf(name), live: 0, dead: 0 };
+      this._counts.set(name, c);
+      this._countsBySlot[c.slot] = c;
+    }
+    return c;
+  }
+
+  /** A view of the record in slot `i`. */
+  private _view(i: number, id = this._store.id(i)): TrackedObject {
+    const s = this._store;
+    return new TrackedObject(s, this, id, s.name(i), s.birth(i));
+  }
+
+  /** Indexes by object the records registered since the last sync (newest are last in the store). */
   private _syncIndex(): void {
     const last = this._nextId - 1;
     if (this._indexedId === last) return;
-    const records = this._records;
-    for (let i = records.length - 1; i >= 0 && records[i]!.id > this._indexedId; i--) {
-      const r = records[i]!;
-      const obj = r.deref();
-      if (obj !== undefined && !this._byObject.has(obj)) this._byObject.set(obj, r);
+    const s = this._store;
+    for (let i = s.length - 1; i >= 0 && s.id(i) > this._indexedId; i--) {
+      const obj = s.deref(i);
+      if (obj !== undefined && !this._byObject.has(obj)) this._byObject.set(obj, s.id(i));
     }
+    this._byObjectUsed = true;
     this._indexedId = last;
   }
 
@@ -455,86 +562,147 @@ export class ClassTracker implements SizeSource {
     return h;
   }
 
-  /** Marks a record dead (from the finalizer, or when a snapshot finds its WeakRef empty). */
-  private _died(record: TrackedObject): void {
-    if (record.death !== undefined || record._store === undefined) return;
-    record.death = this.now();
-    record._ref = undefined;
-    const name = record.name;
-    const live = (this._live.get(name) ?? 1) - 1;
-    this._live.set(name, live);
-    this._historyOf(name).push(record.death, live);
-    const dead = (this._dead.get(name) ?? 0) + 1;
-    this._dead.set(name, dead);
-    if (dead > this.deadRecordLimit + Math.max(16, this.deadRecordLimit >> 3)) this._foldAll();
+  /** Registers a canary with the finalization registry: its collection tells us a major GC ran. */
+  private _arm(): void {
+    this._armed = true;
+    (this._canary ??= new FinalizationRegistry(() => this._onGc())).register({}, 0);
+  }
+
+  /** Forgets the canary (its callback, if it still comes, finds nothing to do). */
+  private _disarm(): void {
+    this._cancelSweep?.();
+    this._cancelSweep = undefined;
+    this._canary = undefined;
+    this._armed = false;
+    this._sweepDue = false;
+  }
+
+  /** The canary was collected: sweep now, or later when the last sweep was recent and costly. */
+  private _onGc(): void {
+    this._armed = false;
+    try {
+      this._sweepDue = true;
+      const wait = this._lastSweepEnd + SWEEP_RATIO * this._lastSweepCost - this.platform.now();
+      const later = this.platform.setTimeout;
+      if (wait <= 0 || later === undefined) {
+        this.sweep();
+      } else {
+        this._cancelSweep ??= later.call(this.platform, () => {
+          this._cancelSweep = undefined;
+          if (this._sweepDue) this.sweep();
+        }, wait);
+        this._arm();
+      }
+    } catch (e) {
+      this._report(e);
+    }
+  }
+
+  /** Before a read: record the deaths a GC left unseen, and fold what is due. */
+  private _settle(): void {
+    if (this._sweepDue) this.sweep();
+    this._foldAll();
+  }
+
+  /** Marks the record in slot `i` dead at `time` (a sweep or a snapshot found its WeakRef empty). */
+  private _died(i: number, time: number): void {
+    const s = this._store;
+    const c = this._countsBySlot[s.slotAt(i)]!;
+    s.die(i, time);
+    c.history.push(time, --c.live);
+    c.dead++;
+  }
+
+  /** Folds once some class holds clearly more dead records than `deadRecordLimit` (not on every death). */
+  private _foldIfDue(): void {
+    const slack = this.deadRecordLimit + Math.max(16, this.deadRecordLimit >> 3);
+    for (const c of this._countsBySlot) {
+      if (c.dead > slack) {
+        this._foldAll();
+        return;
+      }
+    }
   }
 
   /** Folds the oldest dead records of every class beyond `deadRecordLimit` into `folded`. */
   private _foldAll(): void {
-    let changed = false;
-    for (const [name, dead] of this._dead) {
-      let excess = dead - this.deadRecordLimit;
-      if (excess <= 0) continue;
-      const list = this._index.get(name)!;
-      const keep: TrackedObject[] = [];
-      let agg = this.folded.get(name);
-      for (const r of list) {
-        if (excess > 0 && r.death !== undefined) {
-          excess--;
-          const life = r.death - r.birth;
-          const max = r.maxSize();
-          if (agg === undefined) {
-            agg = { count: 0, lifetimeTotal: 0, lifetimeMin: life, lifetimeMax: life, maxSize: 0, firstBirth: r.birth, lastDeath: r.death };
-            this.folded.set(name, agg);
-          }
-          agg.count++;
-          agg.lifetimeTotal = roundTime(agg.lifetimeTotal + life);
-          agg.lifetimeMin = Math.min(agg.lifetimeMin, life);
-          agg.lifetimeMax = Math.max(agg.lifetimeMax, life);
-          agg.maxSize = Math.max(agg.maxSize, max);
-          agg.firstBirth = Math.min(agg.firstBirth, r.birth);
-          agg.lastDeath = Math.max(agg.lastDeath, r.death);
-          r._store = undefined;
-        } else {
-          keep.push(r);
-        }
+    const excess = new Map<string, number>();
+    for (const c of this._countsBySlot) {
+      if (c.dead > this.deadRecordLimit) {
+        excess.set(c.name, c.dead - this.deadRecordLimit);
+        c.dead = this.deadRecordLimit;
       }
-      this._index.set(name, keep);
-      this._dead.set(name, this.deadRecordLimit);
-      changed = true;
     }
-    if (changed) this._records = this._records.filter((r) => r._store !== undefined);
+    if (excess.size === 0) return;
+    const s = this._store;
+    s.compact((i) => {
+      if (s.live(i)) return true;
+      const name = s.name(i);
+      const left = excess.get(name) ?? 0;
+      if (left === 0) return true;
+      excess.set(name, left - 1);
+      const birth = s.birth(i);
+      const death = s.death(s.id(i))!;
+      const life = death - birth;
+      let max = 0;
+      for (const e of this.sizesOf(s.id(i))) if (e.size > max) max = e.size;
+      const agg = this.folded.get(name);
+      if (agg === undefined) {
+        this.folded.set(name, { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: max, firstBirth: birth, lastDeath: death });
+      } else {
+        agg.count++;
+        agg.lifetimeTotal = roundTime(agg.lifetimeTotal + life);
+        agg.lifetimeMin = Math.min(agg.lifetimeMin, life);
+        agg.lifetimeMax = Math.max(agg.lifetimeMax, life);
+        agg.maxSize = Math.max(agg.maxSize, max);
+        agg.firstBirth = Math.min(agg.firstBirth, birth);
+        agg.lastDeath = Math.max(agg.lastDeath, death);
+      }
+      return false;
+    });
   }
 
   private _begin(sizing: SizingMode): SnapshotRun {
-    this._foldAll();
+    // The walk below sees every death a sweep would.
+    this._cancelSweep?.();
+    this._cancelSweep = undefined;
+    this._sweepDue = false;
     // The live instances, held for the snapshot's duration; other tracked instances met as
     // referents are excluded through this set (no per-object index is needed for it).
-    const records: TrackedObject[] = [];
+    const s = this._store;
+    const ids: number[] = [];
+    const names: string[] = [];
+    const resolutions = new Uint8Array(s.length);
     const objects: object[] = [];
     const live = new Set<object>();
-    for (const r of this._records) {
-      if (r.death !== undefined || r._store === undefined) continue;
-      const obj = r.deref();
+    const time = this.now();
+    for (let i = 0; i < s.length; i++) {
+      if (!s.live(i)) continue;
+      const obj = s.deref(i);
       if (obj === undefined) {
-        this._died(r);
+        this._died(i, time);
         continue;
       }
-      records.push(r);
+      resolutions[ids.length] = s.resolution(i);
+      ids.push(s.id(i));
+      names.push(s.name(i));
       objects.push(obj);
       live.add(obj);
     }
+    this._foldAll();
     const sizer = new Sizer({
       taggedSize: this.platform.taggedSize,
       ...(this.platform.isProxy ? { isProxy: this.platform.isProxy.bind(this.platform) } : {}),
       isExcluded: (o: object) => live.has(o),
     });
-    const n = records.length;
+    const n = ids.length;
     return {
-      time: this.now(),
+      time,
       sizing,
       sizer,
-      records,
+      ids,
+      names,
+      resolutions,
       objects,
       next: 0,
       cols: { ids: new Float64Array(n), size: new Float64Array(n), flat: new Float64Array(n), count: 0, refs: undefined },
@@ -552,26 +720,27 @@ export class ClassTracker implements SizeSource {
 
   /** Sizes records until done (true) or until the clock passes `deadline` (false). */
   private _sizeSlice(run: SnapshotRun, deadline: number): boolean {
-    const { records, objects, cols, sizer } = run;
+    const { ids, names, resolutions, objects, cols, sizer } = run;
     const timed = deadline !== Infinity;
     const isProxy = this.platform.isProxy?.bind(this.platform);
-    while (run.next < records.length) {
+    while (run.next < ids.length) {
       const k = run.next++;
-      const r = records[k]!;
+      const id = ids[k]!;
       const obj = objects[k]!;
-      const sized = sizer.measure(obj, r.resolution);
+      const resolution = resolutions[k]!;
+      const sized = sizer.measure(obj, resolution);
       const i = cols.count++;
-      cols.ids[i] = r.id;
+      cols.ids[i] = id;
       cols.size[i] = sized.size;
       cols.flat[i] = sized.flat;
-      if (r.resolution > 0) {
-        (cols.refs ??= new Map()).set(r.id, sized.refs ?? []);
-        r.preview = preview(obj, 80, isProxy);
+      if (resolution > 0) {
+        (cols.refs ??= new Map()).set(id, sized.refs ?? []);
+        this._store.setPreview(id, preview(obj, 80, isProxy));
       }
-      this._count(run, r.name, sized.size);
+      this._count(run, names[k]!, sized.size);
       if (timed && (run.next & 15) === 0 && this.platform.now() > deadline) break;
     }
-    if (run.next < records.length) return false;
+    if (run.next < ids.length) return false;
     run.objects = [];
     return true;
   }
@@ -582,16 +751,15 @@ export class ClassTracker implements SizeSource {
     if (exact === undefined) throw new SdkError('E_PLATFORM', `exact sizing needs V8 heap snapshots, which the ${this.platform.name} platform does not offer; use sizing: 'model'`);
     const sizes = await exact.call(this.platform, run.objects);
     run.objects = [];
-    for (let k = 0; k < run.records.length; k++) {
-      const r = run.records[k]!;
+    for (let k = 0; k < run.ids.length; k++) {
       const { size, flat } = sizes[k]!;
       const i = run.cols.count++;
-      run.cols.ids[i] = r.id;
+      run.cols.ids[i] = run.ids[k]!;
       run.cols.size[i] = size;
       run.cols.flat[i] = flat;
-      this._count(run, r.name, size);
+      this._count(run, run.names[k]!, size);
     }
-    run.next = run.records.length;
+    run.next = run.ids.length;
   }
 
   private _finish(run: SnapshotRun, label: string | number | undefined): Snapshot {
@@ -599,7 +767,7 @@ export class ClassTracker implements SizeSource {
     let trackedTotal = 0;
     for (const f of run.figures.values()) trackedTotal += f.bytes;
     const classes: Record<string, ClassFigures> = Object.create(null) as Record<string, ClassFigures>;
-    const names = new Set<string>([...this._index.keys(), ...this.folded.keys()]);
+    const names = new Set<string>([...this._store.names, ...this.folded.keys()]);
     for (const name of [...names].sort()) {
       const { bytes, active } = run.figures.get(name) ?? { bytes: 0, active: 0 };
       classes[name] = { active, bytes, average: active === 0 ? 0 : bytes / active, pct: 0 };

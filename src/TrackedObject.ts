@@ -1,61 +1,62 @@
+import type { RecordRow, RecordStore } from './RecordStore.js';
 import type { SizeEntry, TraceFrame } from './types.js';
 
 /** Where a TrackedObject finds its per-snapshot sizes (the tracker's columnar store). */
 export interface SizeSource {
-  sizesOf(record: TrackedObject): SizeEntry[];
+  sizesOf(id: number): SizeEntry[];
 }
 
 /**
- * One registered instance: identity, name, lifetime and creation trace. It holds the
- * instance weakly (strongly only with `keep`), so tracking never keeps it alive.
+ * One registered instance: identity, name, lifetime and creation trace. A view of the
+ * tracker's columnar record store: its fields read the store, so they stay current. It
+ * holds the instance weakly (strongly only with `keep`), so tracking never keeps it alive.
  */
-export class TrackedObject {
+export class TrackedObject implements RecordRow {
   /** Unique within its tracker, increasing in registration (birth) order. */
   readonly id: number;
   /** The name the instance is counted under. */
   readonly name: string;
   /** Milliseconds since the tracker started. */
   readonly birth: number;
-  /** Milliseconds since the tracker started; undefined while alive. */
-  death: number | undefined = undefined;
-  /** Creation stack (innermost frame last), when tracked with `trace`. */
-  readonly trace: readonly TraceFrame[] | undefined;
-  /** Depth of the referent tree recorded at each snapshot. */
-  resolution: number;
-  /** A clipped preview of the instance, refreshed at each snapshot that records a tree. */
-  preview: string | undefined = undefined;
-  /** @internal the instance: a WeakRef, or the instance itself when kept. */
-  _ref: WeakRef<object> | object | undefined;
-  /** @internal true when `_ref` is a strong reference. */
-  _keep: boolean;
-  /** @internal the store the sizes live in; undefined once forgotten. */
-  _store: SizeSource | undefined;
+  private readonly _store: RecordStore;
+  private readonly _sizes: SizeSource;
+  private _death: number | undefined;
 
-  constructor(
-    store: SizeSource,
-    id: number,
-    name: string,
-    birth: number,
-    target: object,
-    resolution: number,
-    keep: boolean,
-    trace: readonly TraceFrame[] | undefined,
-  ) {
+  /** @internal made by the tracker only. */
+  constructor(store: RecordStore, sizes: SizeSource, id: number, name: string, birth: number) {
     this._store = store;
+    this._sizes = sizes;
     this.id = id;
     this.name = name;
     this.birth = birth;
-    this.resolution = resolution;
-    this.trace = trace;
-    this._keep = keep;
-    this._ref = keep ? target : new WeakRef(target);
   }
 
-  /** The instance, or undefined once it has been collected. */
+  /** Milliseconds since the tracker started; undefined while alive. */
+  get death(): number | undefined {
+    if (this._death === undefined && !this._store.cleared) this._death = this._store.death(this.id);
+    return this._death;
+  }
+
+  /** Creation stack (innermost frame last), when tracked with `trace`. */
+  get trace(): readonly TraceFrame[] | undefined {
+    return this._store.trace(this.id);
+  }
+
+  /** Depth of the referent tree recorded at each snapshot (change it with `tracker.trackChange`). */
+  get resolution(): number {
+    const i = this._store.indexOf(this.id);
+    return i < 0 ? 0 : this._store.resolution(i);
+  }
+
+  /** A clipped preview of the instance, refreshed at each snapshot that records a tree. */
+  get preview(): string | undefined {
+    return this._store.preview(this.id);
+  }
+
+  /** The instance, or undefined once it has been collected (or the record forgotten). */
   deref(): object | undefined {
-    const r = this._ref;
-    if (r === undefined) return undefined;
-    return this._keep ? r : (r as WeakRef<object>).deref();
+    const i = this._store.indexOf(this.id);
+    return i < 0 ? undefined : this._store.deref(i);
   }
 
   /** True until the instance has been collected (or the record forgotten by `detachAll`). */
@@ -65,7 +66,7 @@ export class TrackedObject {
 
   /** One entry per snapshot taken while the instance lived: `{ snapshot, size, flat, refs? }`. */
   get sizes(): SizeEntry[] {
-    return this._store?.sizesOf(this) ?? [];
+    return this._store.cleared ? [] : this._sizes.sizesOf(this.id);
   }
 
   /** The largest size the instance had in any snapshot (0 before the first). */

@@ -1,6 +1,6 @@
 import type { CountHistory } from './CountHistory.js';
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
-import type { TrackedObject } from './TrackedObject.js';
+import type { RecordRow } from './RecordStore.js';
 import type { FoldedClass, Mark, RefNode, Snapshot, TraceFrame } from './types.js';
 
 /** Per-snapshot columnar sizes as the tracker keeps them: rows in id order. */
@@ -16,7 +16,7 @@ export interface SnapshotColumns {
 export interface DumpSource {
   platform: Dump['platform'];
   startTime: number;
-  records: readonly TrackedObject[];
+  records: readonly RecordRow[];
   snapshots: readonly Snapshot[];
   columns: readonly SnapshotColumns[];
   history: ReadonlyMap<string, CountHistory>;

@@ -30,6 +30,8 @@ export interface Platform {
   save?(name: string, dump: Dump): Promise<string>;
   /** Schedules a timer that never keeps the process alive; returns a cancel function. */
   setInterval?(fn: () => void, ms: number): () => void;
+  /** Runs `fn` once after `ms`, on a timer that never keeps the process alive; returns a cancel function. */
+  setTimeout?(fn: () => void, ms: number): () => void;
   /** Yields to the event loop between slices of a long snapshot (browser). */
   yieldToHost?(): Promise<void>;
   /** Writes text for a person to read (Node: stdout; browser: the console). */

@@ -22,6 +22,10 @@ export function browserPlatform(): Platform {
       const t = setInterval(fn, ms);
       return () => clearInterval(t);
     },
+    setTimeout(fn: () => void, ms: number) {
+      const t = setTimeout(fn, ms);
+      return () => clearTimeout(t);
+    },
     yieldToHost,
     print: (text: string) => console.log(text),
     onError: (error: unknown) => console.warn('[heapcensus]', error),

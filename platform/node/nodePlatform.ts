@@ -30,6 +30,11 @@ export function nodePlatform(): Platform {
       t.unref();
       return () => clearInterval(t);
     },
+    setTimeout(fn: () => void, ms: number) {
+      const t = setTimeout(fn, ms);
+      t.unref();
+      return () => clearTimeout(t);
+    },
     print: (text: string) => {
       process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },

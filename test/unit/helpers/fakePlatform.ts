@@ -22,6 +22,11 @@ export function fakePlatform(overrides: Partial<Platform> = {}): FakePlatform {
       t.unref();
       return () => clearInterval(t);
     },
+    setTimeout(fn, ms) {
+      const t = setTimeout(fn, ms);
+      t.unref();
+      return () => clearTimeout(t);
+    },
     printed: [],
     errors: [],
     print: (text: string) => void p.printed.push(text),
