@@ -13,7 +13,7 @@ import { QUICK, check, fmt, gcNow, gcSettle, mdTable, median, now, report, rotat
 
 const N = QUICK ? 50_000 : 200_000;
 const WARMUP = QUICK ? 1 : 3;
-const REPS = QUICK ? 3 : 11;
+const REPS = QUICK ? 3 : 21;
 
 type Ctor = new (i: number) => object;
 

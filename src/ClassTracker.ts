@@ -158,9 +158,13 @@ export class ClassTracker implements SizeSource {
   private _lastSweepEnd = -Infinity;
   private _lastSweepCost = 0;
   private _cancelSweep: (() => void) | undefined;
-  /** Registrations left that may reuse `_clockTime`, reset to 0 at the end of each task. */
+  /** Registrations left that may reuse `_birth`, reset to 0 at the end of each task. */
   private _clockLeft = 0;
-  private _clockTime = 0;
+  /**
+   * The birth time in a one-cell typed array: copied cell to cell, the double is never boxed
+   * (a double passed between calls or kept in a field costs a heap number per registration).
+   */
+  private readonly _birth = new Float64Array(1);
   private _clockResetQueued = false;
   private readonly _resetClock = (): void => {
     this._clockLeft = 0;
@@ -504,27 +508,27 @@ export class ClassTracker implements SizeSource {
    */
   private _register(obj: object, name: string, resolution: number, keep: boolean, trace: TrackedObject['trace'], index: boolean): number {
     const id = this._nextId++;
-    const birth = this._clockLeft-- > 0 ? this._clockTime : this._readBirthClock();
+    if (this._clockLeft-- <= 0) this._readBirthClock();
     let c = this._lastCounts;
     if (c === undefined || c.name !== name) this._lastCounts = c = this._countsOf(name);
-    this._store.push(obj, id, birth, c.slot, resolution, keep, trace);
+    this._store.push(obj, id, this._birth, c.slot, resolution, keep, trace);
     if (index) {
       this._byObject.set(obj, id);
       this._byObjectUsed = true;
     }
-    c.history.push(birth, ++c.live);
+    c.history.pushAt(this._birth, ++c.live);
     if (!keep && !this._armed) this._arm();
     return id;
   }
 
   /** Reads the clock for births; the next registrations of this task may reuse the reading. */
-  private _readBirthClock(): number {
+  private _readBirthClock(): void {
     this._clockLeft = BIRTH_CLOCK_EVERY - 1;
     if (!this._clockResetQueued) {
       this._clockResetQueued = true;
       void Promise.resolve().then(this._resetClock);
     }
-    return (this._clockTime = this.now());
+    this._birth[0] = this.now();
   }
 
   private _countsOf(name: string): NameCounts {

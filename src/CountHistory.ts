@@ -35,13 +35,23 @@ export class CountHistory {
 
   /** Appends `[time, count]`, coarsening first when the limit is reached. */
   push(time: number, count: number): void {
+    this._time[this._append(count)] = time;
+  }
+
+  /** @internal `push(time[0], count)`, with the time read from a cell so that it is never boxed. */
+  pushAt(time: Float64Array, count: number): void {
+    this._time[this._append(count)] = time[0]!;
+  }
+
+  /** Makes room for one point holding `count`; returns its index (the caller writes its time). */
+  private _append(count: number): number {
     if (this._length === this._limit) this._halve();
     if (this._length === this._time.length) this._grow();
     const i = this._length++;
-    this._time[i] = time;
     this._count[i] = count;
     this._min[i] = count;
     this._max[i] = count;
+    return i;
   }
 
   /** The points as plain tuples: `[time, count]`, or `[time, count, min, max]` once coarsened. */

@@ -45,14 +45,14 @@ export class RecordStore {
   private readonly _previews = new Map<number, string>();
   private _cleared = false;
 
-  /** Appends a record (ids must increase). */
-  push(obj: object, id: number, birth: number, slot: number, resolution: number, keep: boolean, trace: readonly TraceFrame[] | undefined): void {
+  /** Appends a record (ids must increase) born at `birth[0]`. */
+  push(obj: object, id: number, birth: Float64Array, slot: number, resolution: number, keep: boolean, trace: readonly TraceFrame[] | undefined): void {
     const i = this.length;
     if (i === this._births.length) this._grow(i * 2);
     if (id > 0xffffffff && this._ids instanceof Uint32Array) this._ids = Float64Array.from(this._ids);
     this._refs.push(keep ? obj : new WeakRef(obj));
     this._ids[i] = id;
-    this._births[i] = birth;
+    this._births[i] = birth[0]!;
     this._names[i] = slot;
     this._flags[i] = resolution | (keep ? KEEP : 0);
     if (trace !== undefined) this._traces.set(id, trace);
