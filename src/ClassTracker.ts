@@ -671,14 +671,17 @@ export class ClassTracker implements SizeSource {
     this._cancelSweep?.();
     this._cancelSweep = undefined;
     this._sweepDue = false;
-    // The live instances, held for the snapshot's duration; other tracked instances met as
-    // referents are excluded through this set (no per-object index is needed for it).
+    // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
+    // front: met as referents of one another they count 0 (no per-object index is needed).
+    const sizer = new Sizer({
+      taggedSize: this.platform.taggedSize,
+      ...(this.platform.isProxy ? { isProxy: this.platform.isProxy.bind(this.platform) } : {}),
+    });
     const s = this._store;
     const ids: number[] = [];
     const names: string[] = [];
     const resolutions = new Uint8Array(s.length);
     const objects: object[] = [];
-    const live = new Set<object>();
     const time = this.now();
     for (let i = 0; i < s.length; i++) {
       if (!s.live(i)) continue;
@@ -691,14 +694,9 @@ export class ClassTracker implements SizeSource {
       ids.push(s.id(i));
       names.push(s.name(i));
       objects.push(obj);
-      live.add(obj);
+      sizer.exclude(obj);
     }
     this._foldAll();
-    const sizer = new Sizer({
-      taggedSize: this.platform.taggedSize,
-      ...(this.platform.isProxy ? { isProxy: this.platform.isProxy.bind(this.platform) } : {}),
-      isExcluded: (o: object) => live.has(o),
-    });
     const n = ids.length;
     return {
       time,
@@ -732,7 +730,7 @@ export class ClassTracker implements SizeSource {
       const id = ids[k]!;
       const obj = objects[k]!;
       const resolution = resolutions[k]!;
-      const sized = sizer.measure(obj, resolution);
+      const sized = sizer.measureExcluded(obj, resolution);
       const i = cols.count++;
       cols.ids[i] = id;
       cols.size[i] = sized.size;

@@ -135,6 +135,24 @@ export class Sizer {
    * deep in `refs`. The root itself is always sized unless it was already seen as a referent earlier.
    */
   measure(root: unknown, detail = 0): Sized {
+    return this._measure(root, detail, false);
+  }
+
+  /**
+   * Marks objects as already seen, without sizing them: met as referents they count 0 and are
+   * not entered. A snapshot excludes all its tracked instances up front, then sizes each with
+   * `measureExcluded` (one seen-set instead of a second set consulted for every object).
+   */
+  exclude(o: object): void {
+    this._seen.add(o);
+  }
+
+  /** Sizes an object passed to `exclude()` as a root, as `measure()` would have sized it. */
+  measureExcluded(root: object, detail = 0): Sized {
+    return this._measure(root, detail, true);
+  }
+
+  private _measure(root: unknown, detail: number, excluded: boolean): Sized {
     const tree = detail > 0;
     if ((typeof root !== 'object' || root === null) && typeof root !== 'function') {
       const c = this._primCost(root);
@@ -143,8 +161,10 @@ export class Sizer {
     }
     const o = root as object;
     this._inIsOwn = !('value' in this._I.protos.object);
-    if (this._seen.has(o)) return tree ? { size: 0, flat: 0, refs: [], preview: this._preview(o) } : { size: 0, flat: 0 };
-    this._seen.add(o);
+    if (!excluded) {
+      if (this._seen.has(o)) return tree ? { size: 0, flat: 0, refs: [], preview: this._preview(o) } : { size: 0, flat: 0 };
+      this._seen.add(o);
+    }
     return tree ? this._measureTree(o, detail) : this._measureFast(o);
   }
 

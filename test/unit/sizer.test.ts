@@ -51,6 +51,22 @@ describe('Sizer: seen-set semantics', () => {
     expect(child(tree.refs, '.self')).toMatchObject({ size: 0 });
   });
 
+  it('exclude() up front + measureExcluded() sizes exactly as isExcluded does, in either order', () => {
+    const c = { payload: Array.from({ length: 100 }, () => ({ v: 1.5 })), back: undefined as unknown };
+    const p = { name: str(30), c, self: undefined as unknown };
+    p.self = p;
+    c.back = p;
+    for (const roots of [[p, c], [c, p]]) {
+      const viaSet = new Sizer({ ...opts, isExcluded: (o) => o === c || o === p });
+      const upFront = new Sizer(opts);
+      for (const r of roots) upFront.exclude(r);
+      for (const r of roots) {
+        expect(upFront.measureExcluded(r, 2)).toEqual(viaSet.measure(r, 2));
+      }
+      expect(upFront.total).toBe(sizeOf(p, opts));
+    }
+  });
+
   it('terminates on cycles', () => {
     const a: Record<string, unknown> = {};
     const b: Record<string, unknown> = { a };
