@@ -13,32 +13,78 @@ export interface RecordRow {
 
 const KEEP = 0x80;
 const RESOLUTION = 0x7f;
+/** Records per chunk: columns grow a chunk at a time, so at most one chunk is spare. */
+const SHIFT = 12;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+const FIRST = 64;
 
-type Column = Uint8Array | Uint16Array | Uint32Array | Float64Array;
-
-function resized<T extends Column>(a: T, cap: number, make: new (n: number) => T): T {
-  const b = new make(cap);
-  b.set(a.subarray(0, Math.min(a.length, cap)));
+/** A copy of `a` with room for `cap` values, of the same type. */
+function resized<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T, cap: number): T {
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
   return b;
+}
+
+/**
+ * One block of record slots. The first chunk starts small and doubles up to CHUNK, so a
+ * tracker of a few instances stays small; later chunks are allocated whole. Ids and name
+ * slots start narrow (Uint32, Uint16) and widen per chunk when a value needs it.
+ */
+class Chunk {
+  refs: Array<WeakRef<object> | object | undefined>;
+  ids: Uint32Array | Float64Array;
+  births: Float64Array;
+  names: Uint16Array | Uint32Array;
+  flags: Uint8Array;
+
+  constructor(cap: number, wideIds: boolean, wideNames: boolean) {
+    this.refs = new Array<WeakRef<object> | object | undefined>(cap);
+    this.ids = wideIds ? new Float64Array(cap) : new Uint32Array(cap);
+    this.births = new Float64Array(cap);
+    this.names = wideNames ? new Uint32Array(cap) : new Uint16Array(cap);
+    this.flags = new Uint8Array(cap);
+  }
+
+  get cap(): number {
+    return this.births.length;
+  }
+
+  grow(cap: number): void {
+    const refs = new Array<WeakRef<object> | object | undefined>(cap);
+    for (let i = 0; i < this.refs.length; i++) refs[i] = this.refs[i];
+    this.refs = refs;
+    this.ids = resized(this.ids, cap);
+    this.births = resized(this.births, cap);
+    this.names = resized(this.names, cap);
+    this.flags = resized(this.flags, cap);
+  }
+
+  setId(off: number, id: number): void {
+    if (id > 0xffffffff && this.ids instanceof Uint32Array) this.ids = Float64Array.from(this.ids);
+    this.ids[off] = id;
+  }
+
+  setName(off: number, slot: number): void {
+    if (slot > 0xffff && this.names instanceof Uint16Array) this.names = Uint32Array.from(this.names);
+    this.names[off] = slot;
+  }
 }
 
 /**
  * The tracker's instance records, one slot per instance in id (= birth) order, kept in
  * columns: a WeakRef (or the instance itself, with `keep`) plus typed arrays for id, birth,
- * name and flags, so a live record costs about 60 bytes. Rare fields (deaths, traces,
- * previews) live in maps keyed by id. Records leave only by `compact` (folding) or `clear`.
+ * name and flags, in chunks of 4,096, so a live record costs about 57 bytes. Rare fields
+ * (deaths, traces, previews) live in maps keyed by id. Records leave only by `compact`
+ * (folding) or `clear`.
  */
 export class RecordStore {
   /** Number of records. */
   length = 0;
-  /** Names by name index. */
+  /** Names by name slot. */
   readonly names: string[] = [];
-  /** WeakRef, or the instance itself when kept; undefined once dead. */
-  private _refs: Array<WeakRef<object> | object | undefined> = [];
-  private _ids: Uint32Array | Float64Array = new Uint32Array(64);
-  private _births = new Float64Array(64);
-  private _names: Uint16Array | Uint32Array = new Uint16Array(64);
-  private _flags = new Uint8Array(64);
+  private _chunks: Chunk[] = [];
+  private _wideIds = false;
   private readonly _nameIndex = new Map<string, number>();
   private readonly _deaths = new Map<number, number>();
   private readonly _traces = new Map<number, readonly TraceFrame[]>();
@@ -48,13 +94,20 @@ export class RecordStore {
   /** Appends a record (ids must increase) born at `birth[0]`. */
   push(obj: object, id: number, birth: Float64Array, slot: number, resolution: number, keep: boolean, trace: readonly TraceFrame[] | undefined): void {
     const i = this.length;
-    if (i === this._births.length) this._grow(i * 2);
-    if (id > 0xffffffff && this._ids instanceof Uint32Array) this._ids = Float64Array.from(this._ids);
-    this._refs.push(keep ? obj : new WeakRef(obj));
-    this._ids[i] = id;
-    this._births[i] = birth[0]!;
-    this._names[i] = slot;
-    this._flags[i] = resolution | (keep ? KEEP : 0);
+    const off = i & MASK;
+    let c = this._chunks[i >>> SHIFT];
+    if (c === undefined) {
+      c = new Chunk(i === 0 ? FIRST : CHUNK, this._wideIds, this.names.length > 0xffff);
+      this._chunks.push(c);
+    } else if (off === c.cap) {
+      c.grow(c.cap * 2);
+    }
+    if (id > 0xffffffff) this._wideIds = true;
+    c.refs[off] = keep ? obj : new WeakRef(obj);
+    c.setId(off, id);
+    c.births[off] = birth[0]!;
+    c.setName(off, slot);
+    c.flags[off] = resolution | (keep ? KEEP : 0);
     if (trace !== undefined) this._traces.set(id, trace);
     this.length = i + 1;
   }
@@ -66,24 +119,22 @@ export class RecordStore {
       n = this.names.length;
       this.names.push(name);
       this._nameIndex.set(name, n);
-      if (n > 0xffff && this._names instanceof Uint16Array) this._names = Uint32Array.from(this._names);
     }
     return n;
   }
 
   /** The name slot of record `i`. */
   slotAt(i: number): number {
-    return this._names[i]!;
+    return this._chunks[i >>> SHIFT]!.names[i & MASK]!;
   }
 
   /** The slot of record `id`, or -1 when it is not (or no longer) here. */
   indexOf(id: number): number {
     let lo = 0;
     let hi = this.length - 1;
-    const ids = this._ids;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const v = ids[mid]!;
+      const v = this.id(mid);
       if (v === id) return mid;
       if (v < id) lo = mid + 1;
       else hi = mid - 1;
@@ -92,46 +143,52 @@ export class RecordStore {
   }
 
   id(i: number): number {
-    return this._ids[i]!;
+    return this._chunks[i >>> SHIFT]!.ids[i & MASK]!;
   }
 
   birth(i: number): number {
-    return this._births[i]!;
+    return this._chunks[i >>> SHIFT]!.births[i & MASK]!;
   }
 
   name(i: number): string {
-    return this.names[this._names[i]!]!;
+    return this.names[this.slotAt(i)]!;
   }
 
   resolution(i: number): number {
-    return this._flags[i]! & RESOLUTION;
+    return this._chunks[i >>> SHIFT]!.flags[i & MASK]! & RESOLUTION;
   }
 
   setResolution(i: number, resolution: number): void {
-    this._flags[i] = (this._flags[i]! & KEEP) | resolution;
+    const c = this._chunks[i >>> SHIFT]!;
+    const off = i & MASK;
+    c.flags[off] = (c.flags[off]! & KEEP) | resolution;
   }
 
   /** True while the record is neither dead nor forgotten. */
   live(i: number): boolean {
-    return this._refs[i] !== undefined;
+    return this._chunks[i >>> SHIFT]!.refs[i & MASK] !== undefined;
   }
 
   /** The instance, or undefined once it has been collected (or the record is dead). */
   deref(i: number): object | undefined {
-    const r = this._refs[i];
+    const c = this._chunks[i >>> SHIFT]!;
+    const off = i & MASK;
+    const r = c.refs[off];
     if (r === undefined) return undefined;
-    return (this._flags[i]! & KEEP) !== 0 ? r : (r as WeakRef<object>).deref();
+    return (c.flags[off]! & KEEP) !== 0 ? r : (r as WeakRef<object>).deref();
   }
 
   /** True for a live record whose instance is held weakly. */
   weak(i: number): boolean {
-    return this._refs[i] !== undefined && (this._flags[i]! & KEEP) === 0;
+    const c = this._chunks[i >>> SHIFT]!;
+    const off = i & MASK;
+    return c.refs[off] !== undefined && (c.flags[off]! & KEEP) === 0;
   }
 
   /** Marks record `i` dead at `time`, dropping its reference. */
   die(i: number, time: number): void {
-    this._refs[i] = undefined;
-    this._deaths.set(this._ids[i]!, time);
+    this._chunks[i >>> SHIFT]!.refs[i & MASK] = undefined;
+    this._deaths.set(this.id(i), time);
   }
 
   death(id: number): number | undefined {
@@ -157,11 +214,11 @@ export class RecordStore {
 
   /** The record in slot `i` as a plain row. */
   row(i: number): RecordRow {
-    const id = this._ids[i]!;
+    const id = this.id(i);
     return {
       id,
       name: this.name(i),
-      birth: this._births[i]!,
+      birth: this.birth(i),
       death: this._deaths.get(id),
       resolution: this.resolution(i),
       trace: this._traces.get(id),
@@ -169,46 +226,45 @@ export class RecordStore {
     };
   }
 
-  /** Keeps only the records for which `keep(i)` is true, in order. */
+  /** Keeps only the records for which `keep(i)` is true, in order; frees emptied chunks. */
   compact(keep: (i: number) => boolean): void {
+    const n = this.length;
     let w = 0;
-    for (let i = 0; i < this.length; i++) {
-      if (!keep(i)) {
-        const id = this._ids[i]!;
+    for (let r = 0; r < n; r++) {
+      const rc = this._chunks[r >>> SHIFT]!;
+      const ro = r & MASK;
+      if (!keep(r)) {
+        const id = rc.ids[ro]!;
         this._deaths.delete(id);
         this._traces.delete(id);
         this._previews.delete(id);
         continue;
       }
-      if (w !== i) {
-        this._refs[w] = this._refs[i];
-        this._ids[w] = this._ids[i]!;
-        this._births[w] = this._births[i]!;
-        this._names[w] = this._names[i]!;
-        this._flags[w] = this._flags[i]!;
+      if (w !== r) {
+        const wc = this._chunks[w >>> SHIFT]!;
+        const wo = w & MASK;
+        wc.refs[wo] = rc.refs[ro];
+        wc.setId(wo, rc.ids[ro]!);
+        wc.births[wo] = rc.births[ro]!;
+        wc.setName(wo, rc.names[ro]!);
+        wc.flags[wo] = rc.flags[ro]!;
       }
       w++;
     }
-    this._refs.length = w;
     this.length = w;
-    if (w * 4 < this._births.length && this._births.length > 64) this._grow(Math.max(64, w * 2));
+    this._chunks.length = (w + MASK) >>> SHIFT;
+    // Slots past the end must not hold on to instances.
+    const last = this._chunks[(w - 1) >>> SHIFT];
+    if (w > 0 && last !== undefined) last.refs.fill(undefined, ((w - 1) & MASK) + 1);
   }
 
   /** Forgets every record; views of them read as forgotten from now on. */
   clear(): void {
     this._cleared = true;
-    this._refs = [];
+    this._chunks = [];
     this.length = 0;
     this._deaths.clear();
     this._traces.clear();
     this._previews.clear();
-    this._grow(64);
-  }
-
-  private _grow(cap: number): void {
-    this._ids = this._ids instanceof Uint32Array ? resized(this._ids, cap, Uint32Array) : resized(this._ids, cap, Float64Array);
-    this._births = resized(this._births, cap, Float64Array);
-    this._names = this._names instanceof Uint16Array ? resized(this._names, cap, Uint16Array) : resized(this._names, cap, Uint32Array);
-    this._flags = resized(this._flags, cap, Uint8Array);
   }
 }
