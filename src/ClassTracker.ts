@@ -107,6 +107,14 @@ function classNameOf(obj: object, platform: Platform): string {
 const roundTime = (t: number): number => Math.round(t * 1000) / 1000;
 
 /**
+ * The construction hook of every tracked class of every tracker. One function, not a closure
+ * per class: the call in the shared wrapper constructor then has a single target and inlines.
+ */
+function onConstruct(instance: object, newTarget: Function, state: ClassState): void {
+  (state.tracker as ClassTracker)._construct(instance, newTarget, state);
+}
+
+/**
  * Tracks instances of classes (and single objects), takes labelled snapshots that size
  * them, and keeps per-class counts over time. The tracker never keeps an instance
  * alive unless it was tracked with `keep`.
@@ -249,7 +257,7 @@ export class ClassTracker implements SizeSource {
       this._classes.add(existing);
       return existing.wrapper as C;
     }
-    const state = registerClassState(this, Ctor, resolved, (instance, newTarget, self) => this._construct(instance, newTarget, self));
+    const state = registerClassState(this, Ctor, resolved, onConstruct);
     this._classes.add(state);
     return state.wrapper as C;
   }
@@ -471,8 +479,8 @@ export class ClassTracker implements SizeSource {
     return out;
   }
 
-  /** Called by a tracked class's constructor once it returned. Never throws into user code. */
-  private _construct(instance: object, newTarget: Function, state: ClassState): void {
+  /** @internal called (through `onConstruct`) by a tracked class's constructor once it returned. Never throws into user code. */
+  _construct(instance: object, newTarget: Function, state: ClassState): void {
     try {
       if (state.detached) return;
       // Most specialised wins: only the tracked class nearest to new.target registers.
