@@ -6,5 +6,8 @@ import { render } from 'preact';
 import { App } from './App.js';
 import { readEmbedded } from './readEmbedded.js';
 
-const { dumps, error } = readEmbedded(document);
-render(<App initial={dumps} initialError={error === undefined ? undefined : `Could not open ${error}`} />, document.getElementById('app')!);
+void readEmbedded(document).then(({ dumps, error }) => {
+  const root = document.getElementById('app')!;
+  root.textContent = ''; // the "Opening the report" line
+  render(<App initial={dumps} initialError={error === undefined ? undefined : `Could not open ${error}`} />, root);
+});

@@ -1,6 +1,7 @@
 import { SdkError } from '../src/SdkError.js';
 import { validateDump } from '../src/validateDump.js';
 import { loadedDump, type LoadedDump } from './LoadedDump.js';
+import { gunzip } from './gunzip.js';
 
 /** What the page's data slot held: the dumps, or the error that stopped them loading. */
 export interface Embedded {
@@ -9,13 +10,16 @@ export interface Embedded {
 }
 
 /**
- * Reads the dumps stamped into `<script type="application/json" id="heapcensus-data">` by
- * writeReport / openReport: a JSON array of one or two dumps (or one dump). Empty slot: none.
+ * Reads the dumps stamped into `<script id="heapcensus-data">` by writeReport / openReport: a
+ * JSON array of one or two dumps (or one dump), either as JSON text or, when the slot's type is
+ * `application/gzip`, gzip-compressed and base64-encoded. Empty slot: none. Never rejects.
  */
-export function readEmbedded(doc: Document): Embedded {
-  const text = doc.getElementById('heapcensus-data')?.textContent ?? '';
-  if (text.trim() === '') return { dumps: [] };
+export async function readEmbedded(doc: Document): Promise<Embedded> {
+  const slot = doc.getElementById('heapcensus-data');
+  const raw = slot?.textContent ?? '';
+  if (raw.trim() === '') return { dumps: [] };
   try {
+    const text = slot?.getAttribute('type') === 'application/gzip' ? await inflateBase64(raw) : raw;
     let data: unknown;
     try {
       data = JSON.parse(text) as unknown;
@@ -35,5 +39,28 @@ export function readEmbedded(doc: Document): Embedded {
     return { dumps };
   } catch (e) {
     return { dumps: [], error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Base64 text -> gzip bytes -> UTF-8 text, each step with an error naming it. */
+async function inflateBase64(b64: string): Promise<string> {
+  let binary: string;
+  try {
+    binary = atob(b64.trim());
+  } catch {
+    throw new SdkError('E_DUMP_CORRUPT', 'corrupt heapcensus dump: the embedded data is not valid base64');
+  }
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  let inflated: Uint8Array;
+  try {
+    inflated = await gunzip(bytes);
+  } catch (e) {
+    throw new SdkError('E_DUMP_CORRUPT', (e instanceof Error ? e.message : String(e)).replace('the gzip data', 'the embedded gzip data'));
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(inflated);
+  } catch {
+    throw new SdkError('E_DUMP_CORRUPT', 'corrupt heapcensus dump: the embedded data is not UTF-8 text');
   }
 }

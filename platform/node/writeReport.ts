@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { Dump } from '../../src/Dump.js';
 import { embedDumps } from '../../src/embedDumps.js';
 import { SdkError } from '../../src/SdkError.js';
@@ -21,11 +22,11 @@ function reportPagePath(): string {
 
 /**
  * Writes the self-contained HTML report with `dumps` embedded (one: overview; two: before
- * and after compared) to `path`, atomically (a temporary file renamed over the target).
- * Resolves to the absolute path written.
+ * and after compared; gzip-compressed, so the page stays small) to `path`, atomically (a
+ * temporary file renamed over the target). Resolves to the absolute path written.
  */
 export async function writeReport(dumps: Dump[], path: string): Promise<string> {
   if (typeof path !== 'string' || path === '') throw new TypeError('writeReport: path must be a non-empty string');
-  const html = embedDumps(await readFile(reportPagePath(), 'utf8'), dumps);
+  const html = embedDumps(await readFile(reportPagePath(), 'utf8'), dumps, { gzipBase64: (text) => gzipSync(text).toString('base64') });
   return writeFileAtomic(path, html, 'writeReport');
 }

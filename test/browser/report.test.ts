@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigDump } from '../../bench/bigDump.js';
 import { formatBytes, formatPct, loadDump, Stats, writeReport, type Dump } from '../../platform/node/index.js';
+import { embedDumps } from '../../src/embedDumps.js';
 import { formatChange, formatDelta } from '../../src/format.js';
 import { launchChromium } from './helpers/chromium.js';
 import { EVIL, evilDump, sdkDumps } from './helpers/reportDumps.js';
@@ -306,12 +307,39 @@ describe('the report page', () => {
     await page.close();
   });
 
+  it('embedded data: writeReport pages carry it gzipped; damaged base64 or gzip shows a clear message', async () => {
+    const good = readFileSync(await writeReport([before], join(dir, 'embedded-good.html')), 'utf8');
+    const open = '<script type="application/gzip" data-encoding="base64" id="heapcensus-data">';
+    const at = good.indexOf(open) + open.length;
+    const end = good.indexOf('</script>', at);
+    const b64 = good.slice(at, end);
+    expect(b64.length).toBeLessThan(JSON.stringify(before).length / 4);
+    const cases: Array<[string, string, RegExp]> = [
+      ['not-base64.html', `${b64.slice(0, 100)}!!!${b64.slice(100)}`, /not valid base64/],
+      ['cut-gzip.html', b64.slice(0, Math.floor(b64.length / 8) * 4), /the embedded gzip data cannot be decompressed/],
+    ];
+    for (const [name, body, why] of cases) {
+      writeFileSync(join(dir, name), `${good.slice(0, at)}${body}${good.slice(end)}`);
+      const { page, errors } = await newPage();
+      await page.goto(pathToFileURL(join(dir, name)).href);
+      await settled(page, 'error');
+      const msg = (await page.locator('#error').textContent()) ?? '';
+      expect(msg, name).toMatch(/^Could not open (corrupt|truncated or corrupt) heapcensus dump: the embedded /);
+      expect(msg, name).toMatch(why);
+      expect(errors, name).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('malicious dump: markup and script in every string run nothing, no request leaves the page', async () => {
     const evil = await evilDump();
+    // Both ways data is embedded: gzip + base64 (writeReport, the CLI) and escaped JSON (openReport).
     const html = readFileSync(new URL(await reportFile('evil.html', [evil, evil])), 'utf8');
+    const plain = embedDumps(readFileSync(join(process.cwd(), 'dist', 'report.html'), 'utf8'), [evil, evil]);
+    writeFileSync(join(dir, 'evil-plain.html'), plain);
     const server: StaticServer = await serveStatic(dir);
     try {
-      for (const url of [pathToFileURL(join(dir, 'evil.html')).href, `${server.origin}/evil.html`]) {
+      for (const name of ['evil.html', 'evil-plain.html']) for (const url of [pathToFileURL(join(dir, name)).href, `${server.origin}/${name}`]) {
         const { page, requests, errors } = await newPage();
         await page.goto(url);
         await settled(page, 'ready');
@@ -341,11 +369,13 @@ describe('the report page', () => {
         expect(errors.filter((e) => !/Content Security Policy/.test(e))).toEqual([]);
         await page.close();
       }
-      expect(server.requests).toEqual(['/evil.html']);
+      expect(server.requests).toEqual(['/evil.html', '/evil-plain.html']);
     } finally {
       await server.close();
     }
-    expect(html).toContain('\\u003cscript>');
+    expect(html.match(/<script/g)).toHaveLength(2);
+    expect(plain.match(/<script/g)).toHaveLength(2);
+    expect(plain).toContain('\\u003cscript>');
     expect(EVIL).toContain('<script>');
   });
 

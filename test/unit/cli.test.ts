@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../platform/node/cli.js';
 import { makeDump, tutorialDump } from './helpers/makeDump.js';
+import { embeddedDumps } from './helpers/embedded.js';
 
 let dir = '';
 const file = (name: string): string => join(dir, name);
@@ -113,11 +114,10 @@ describe('heapcensus CLI', () => {
     expect(one.err).toBe('');
     expect(one.out).toContain(`report written: ${file('one.html')}`);
     const html1 = readFileSync(file('one.html'), 'utf8');
-    const slot = (html: string): unknown[] => JSON.parse(/<script type="application\/json" id="heapcensus-data">([^<]*)<\/script>/.exec(html)![1]!) as unknown[];
-    expect(slot(html1)).toHaveLength(1);
+    expect(embeddedDumps(html1)).toHaveLength(1);
     const two = await cli('report', file('before.json'), file('after.json.gz'), '--output', file('two.html'));
     expect(two.code).toBe(0);
-    const dumps = slot(readFileSync(file('two.html'), 'utf8')) as Array<{ snapshots: Array<{ classes: Record<string, { active: number }> }> }>;
+    const dumps = embeddedDumps(readFileSync(file('two.html'), 'utf8')) as Array<{ snapshots: Array<{ classes: Record<string, { active: number }> }> }>;
     expect(dumps).toHaveLength(2);
     expect(dumps[1]!.snapshots.at(-1)!.classes['SCons.Node.FS.File']!.active).toBe(2302);
   });

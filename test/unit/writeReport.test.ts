@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { embedDumps, REPORT_DATA_SLOT } from '../../src/embedDumps.js';
+import { embedDumps, GZIP_DATA_OPEN, REPORT_DATA_SLOT } from '../../src/embedDumps.js';
 import { loadDump } from '../../src/loadDump.js';
 import { writeReport } from '../../platform/node/writeReport.js';
+import { embeddedDumps, slotText } from './helpers/embedded.js';
 import { makeDump } from './helpers/makeDump.js';
 
 const EVIL = '</script><script>window.__pwned=1</script><!--<script>';
@@ -14,12 +16,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'heapcensus-report-'));
 });
 
-/** The text between the data slot's tags, exactly as written. */
-function slotText(html: string): string {
-  const open = '<script type="application/json" id="heapcensus-data">';
-  const a = html.indexOf(open);
-  return html.slice(a + open.length, html.indexOf('</script>', a));
-}
+const gzipBase64 = (text: string): string => gzipSync(text).toString('base64');
 
 describe('embedDumps', () => {
   const page = `<html><body>${REPORT_DATA_SLOT}<script>app()</script></body></html>`;
@@ -45,6 +42,19 @@ describe('embedDumps', () => {
     expect((JSON.parse(text) as Array<{ snapshots: Array<{ label: string }> }>)[0]!.snapshots[0]!.label).toBe('a\u2028b\u2029c');
   });
 
+  test('with gzipBase64: the dumps compressed and base64-encoded, in a slot of type application/gzip', () => {
+    const d = makeDump({ instances: Array.from({ length: 200 }, () => ({ name: EVIL, preview: EVIL })), snapshots: [{ label: EVIL, sizes: { 1: 10 } }] });
+    const plain = embedDumps(page, [d]);
+    const html = embedDumps(page, [d], { gzipBase64 });
+    expect(html.length).toBeLessThan(plain.length / 5);
+    expect(slotText(html)).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(html).toContain(GZIP_DATA_OPEN);
+    expect(embeddedDumps(html)).toEqual(embeddedDumps(plain));
+    expect(html.match(/<script/g)).toHaveLength(2);
+    // Only base64 may reach the page, whatever the callback returns.
+    expect(() => embedDumps(page, [d], { gzipBase64: () => '</script><script>x()</script>' })).toThrow(/base64/);
+  });
+
   test('rejects zero or three dumps and a page without the slot', () => {
     const d = makeDump();
     expect(() => embedDumps(page, [])).toThrow(/one or two dumps/);
@@ -55,7 +65,7 @@ describe('embedDumps', () => {
 });
 
 describe('writeReport', () => {
-  test('writes dist/report.html with the dumps embedded, atomically, and resolves to the absolute path', async () => {
+  test('writes dist/report.html with the dumps embedded (gzip + base64), atomically, and resolves to the absolute path', async () => {
     const d = makeDump({ instances: [{ name: EVIL }], snapshots: [{ label: EVIL, sizes: { 1: 10 } }], marks: [{ name: EVIL, time: 5 }] });
     const path = await writeReport([d], join(dir, 'r.html'));
     expect(path).toBe(join(dir, 'r.html'));
@@ -66,7 +76,7 @@ describe('writeReport', () => {
     // The page's own script is unchanged, so its CSP hash still matches.
     expect(html.slice(html.indexOf('</script>', html.indexOf('heapcensus-data')))).toBe(page.slice(page.indexOf('</script>', page.indexOf('heapcensus-data'))));
     expect(html).not.toContain('window.__pwned=1</script>');
-    expect((JSON.parse(slotText(html)) as Array<{ marks: Array<{ name: string }> }>)[0]!.marks[0]!.name).toBe(EVIL);
+    expect((embeddedDumps(html) as Array<{ marks: Array<{ name: string }> }>)[0]!.marks[0]!.name).toBe(EVIL);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
