@@ -151,6 +151,10 @@ const bundles = [
   config({ input: b('platform/node/cli.js'), file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' }),
   config({ input: b('platform/node/index.d.ts'), file: 'dist/index.d.ts', format: 'dts' }),
   config({ input: b('platform/browser/index.d.ts'), file: 'dist/browser.d.ts', format: 'dts' }),
+  // The same declarations for `require` under Node16/NodeNext resolution: in a "type": "module"
+  // package a .d.ts describes an ES module, which CommonJS code may not require.
+  config({ input: b('platform/node/index.d.ts'), file: 'dist/index.d.cts', format: 'dts' }),
+  config({ input: b('platform/browser/index.d.ts'), file: 'dist/browser.d.cts', format: 'dts' }),
 ];
 
 // For tests that bundle openReport on their own (test/browser/report.test.ts).

@@ -32,7 +32,7 @@ function expectApi(m: Api): void {
 }
 
 beforeAll(() => {
-  const missing = ['node.js', 'node.cjs', 'browser.js', 'browser.cjs', 'heapcensus.iife.js', 'cli.js', 'index.d.ts', 'browser.d.ts'].filter(
+  const missing = ['node.js', 'node.cjs', 'browser.js', 'browser.cjs', 'heapcensus.iife.js', 'cli.js', 'index.d.ts', 'browser.d.ts', 'index.d.cts', 'browser.d.cts'].filter(
     (f) => !existsSync(dist(f)),
   );
   if (missing.length > 0) throw new Error(`dist/ lacks ${missing.join(', ')}: run \`npm run build\` first (\`npm test\` does)`);
@@ -92,37 +92,49 @@ describe('package by name (exports map)', () => {
     for (const f of [pkg.main, pkg.module, pkg.types, pkg.bin.heapcensus]) expect(existsSync(join(root, f)), f).toBe(true);
   });
 
-  it('the bundled .d.ts files type-check a consumer of ".", "./node" and "./browser"', () => {
+  /** Type-checks `source` as a consumer of the package (a file named `file`) with `tsc`, under one module setting. */
+  function typeCheck(name: string, file: string, source: string[], module: 'NodeNext' | 'Node16'): void {
     // One folder per vitest project: both run this file, possibly at once.
-    const dir = join(root, `build/consumer-types-${process.env.HEAPCENSUS_DECORATORS ?? 'default'}`);
+    const dir = join(root, `build/${name}-${process.env.HEAPCENSUS_DECORATORS ?? 'default'}`);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(
-      join(dir, 'consumer.ts'),
-      [
-        "import { ClassTracker, Tracked, NotSized, tracker, sizeOf, asized, loadDump, Stats, type Snapshot, type Dump } from 'heapcensus';",
-        "import * as node from 'heapcensus/node';",
-        "import * as browser from 'heapcensus/browser';",
-        'const t: ClassTracker = tracker;',
-        "const s: Promise<Snapshot> = t.snapshot('x');",
-        'const n: number = sizeOf({}) + asized({}).size;',
-        'const d: (x: string) => Dump = loadDump;',
-        'void [Tracked, NotSized, Stats, s, n, d, node.readDump, browser.installConsole];',
-        '',
-      ].join('\n'),
-    );
+    writeFileSync(join(dir, file), [...source, ''].join('\n'));
     writeFileSync(
       join(dir, 'tsconfig.json'),
       JSON.stringify({
         compilerOptions: {
-          target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true,
+          target: 'ES2022', module, moduleResolution: module, strict: true,
           noEmit: true, lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false,
         },
-        files: ['consumer.ts'],
+        files: [file],
       }),
     );
     const r = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
+  }
+
+  it('the bundled .d.ts files type-check a consumer of ".", "./node" and "./browser"', () => {
+    typeCheck('consumer-types', 'consumer.ts', [
+      "import { ClassTracker, Tracked, NotSized, tracker, sizeOf, asized, loadDump, Stats, type Snapshot, type Dump } from 'heapcensus';",
+      "import * as node from 'heapcensus/node';",
+      "import * as browser from 'heapcensus/browser';",
+      'const t: ClassTracker = tracker;',
+      "const s: Promise<Snapshot> = t.snapshot('x');",
+      'const n: number = sizeOf({}) + asized({}).size;',
+      'const d: (x: string) => Dump = loadDump;',
+      'void [Tracked, NotSized, Stats, s, n, d, node.readDump, browser.installConsole];',
+    ], 'NodeNext');
+  });
+
+  it('a CommonJS consumer gets .d.cts types through require (Node16 resolution, where .d.ts would be an ES module)', () => {
+    typeCheck('consumer-cjs-types', 'consumer.cts', [
+      "import hc = require('heapcensus');",
+      "import node = require('heapcensus/node');",
+      "import browser = require('heapcensus/browser');",
+      'const t: hc.ClassTracker = hc.tracker;',
+      'const n: number = hc.sizeOf({}) + hc.asized({}).size;',
+      'void [t, n, node.readDump, browser.installConsole];',
+    ], 'Node16');
   });
 });
 
