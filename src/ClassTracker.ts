@@ -63,6 +63,8 @@ const DEFAULT_LIMIT = 10_000;
 const SLICE_MS = 8;
 /** Sweeps for deaths take at most about 1/(1 + SWEEP_RATIO) of the time (5%): a GC after a recent sweep waits. */
 const SWEEP_RATIO = 19;
+/** Records swept between two looks at the clock in a sliced sweep. */
+const SWEEP_BLOCK = 1024;
 /**
  * Births read the clock once per this many registrations within one task, and again in the
  * next task: Node's clock allocates, and reading it per instance doubled construction overhead.
@@ -166,6 +168,8 @@ export class ClassTracker implements SizeSource {
   private _lastSweepEnd = -Infinity;
   private _lastSweepCost = 0;
   private _cancelSweep: (() => void) | undefined;
+  /** Bumped by every full sweep: a background sweep that sees it change stops. */
+  private _sweepRun = 0;
   /** Registrations left that may reuse `_birth`, reset to 0 at the end of each task. */
   private _clockLeft = 0;
   /**
@@ -343,23 +347,10 @@ export class ClassTracker implements SizeSource {
    * to have deaths recorded at once, e.g. right after a forced GC.
    */
   sweep(): void {
-    this._cancelSweep?.();
-    this._cancelSweep = undefined;
-    this._sweepDue = false;
+    this._stopSweeps();
     const t0 = this.platform.now();
-    const s = this._store;
-    const time = this.now();
-    let weak = 0;
-    for (let i = 0; i < s.length; i++) {
-      if (!s.weak(i)) continue;
-      if (s.deref(i) === undefined) this._died(i, time);
-      else weak++;
-    }
-    const t1 = this.platform.now();
-    this._lastSweepEnd = t1;
-    this._lastSweepCost = t1 - t0;
-    if (weak > 0) this._arm();
-    this._foldIfDue();
+    const weak = this._sweepRange(0, this._store.length, this.now());
+    this._sweptAt(this.platform.now() - t0, weak);
   }
 
   /** Records a timed mark (e.g. a web-vitals metric) that goes into dumps. */
@@ -582,11 +573,9 @@ export class ClassTracker implements SizeSource {
 
   /** Forgets the canary (its callback, if it still comes, finds nothing to do). */
   private _disarm(): void {
-    this._cancelSweep?.();
-    this._cancelSweep = undefined;
+    this._stopSweeps();
     this._canary = undefined;
     this._armed = false;
-    this._sweepDue = false;
   }
 
   /** The canary was collected: sweep now, or later when the last sweep was recent and costly. */
@@ -597,17 +586,87 @@ export class ClassTracker implements SizeSource {
       const wait = this._lastSweepEnd + SWEEP_RATIO * this._lastSweepCost - this.platform.now();
       const later = this.platform.setTimeout;
       if (wait <= 0 || later === undefined) {
-        this.sweep();
+        this._sweepInBackground().catch((e: unknown) => this._report(e));
       } else {
         this._cancelSweep ??= later.call(this.platform, () => {
           this._cancelSweep = undefined;
-          if (this._sweepDue) this.sweep();
+          if (this._sweepDue) this._sweepInBackground().catch((e: unknown) => this._report(e));
         }, wait);
         this._arm();
       }
     } catch (e) {
       this._report(e);
     }
+  }
+
+  /**
+   * The sweep after a GC. Where the host can be yielded to (browsers), in slices of about
+   * SLICE_MS, so a million records (~200 ms in Chrome) make no long task; elsewhere at once.
+   * A full `sweep()` (a read, a snapshot) meanwhile supersedes it.
+   */
+  private async _sweepInBackground(): Promise<void> {
+    const yieldToHost = this.platform.yieldToHost?.bind(this.platform);
+    if (yieldToHost === undefined) {
+      this.sweep();
+      return;
+    }
+    this._cancelSweep?.();
+    this._cancelSweep = undefined;
+    const run = ++this._sweepRun;
+    const store = this._store;
+    let epoch = store.epoch;
+    let cost = 0;
+    let weak = 0;
+    let i = 0;
+    for (;;) {
+      const t0 = this.platform.now();
+      const time = this.now();
+      do {
+        const end = Math.min(store.length, i + SWEEP_BLOCK);
+        weak += this._sweepRange(i, end, time);
+        i = end;
+      } while (i < store.length && this.platform.now() - t0 < SLICE_MS);
+      cost += this.platform.now() - t0;
+      if (i >= store.length) break;
+      await yieldToHost();
+      if (run !== this._sweepRun || store !== this._store) return;
+      // Folding moved the records: start over (the dead ones are skipped).
+      if (store.epoch !== epoch) {
+        epoch = store.epoch;
+        i = 0;
+        weak = 0;
+      }
+    }
+    this._sweepDue = false;
+    this._sweptAt(cost, weak);
+  }
+
+  /** Records the deaths among slots [from, to) at `time`; returns how many weak records live on. */
+  private _sweepRange(from: number, to: number, time: number): number {
+    const s = this._store;
+    let weak = 0;
+    for (let i = from; i < to; i++) {
+      if (!s.weak(i)) continue;
+      if (s.deref(i) === undefined) this._died(i, time);
+      else weak++;
+    }
+    return weak;
+  }
+
+  /** Ends a sweep that took `cost` ms of work: paces the next one, re-arms the canary, folds. */
+  private _sweptAt(cost: number, weak: number): void {
+    this._lastSweepEnd = this.platform.now();
+    this._lastSweepCost = cost;
+    if (weak > 0) this._arm();
+    this._foldIfDue();
+  }
+
+  /** Cancels a pending or running background sweep: the caller sees every death itself. */
+  private _stopSweeps(): void {
+    this._cancelSweep?.();
+    this._cancelSweep = undefined;
+    this._sweepDue = false;
+    this._sweepRun++;
   }
 
   /** Before a read: record the deaths a GC left unseen, and fold what is due. */
@@ -676,9 +735,7 @@ export class ClassTracker implements SizeSource {
 
   private _begin(sizing: SizingMode): SnapshotRun {
     // The walk below sees every death a sweep would.
-    this._cancelSweep?.();
-    this._cancelSweep = undefined;
-    this._sweepDue = false;
+    this._stopSweeps();
     // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
     // front: met as referents of one another they count 0 (no per-object index is needed).
     const sizer = new Sizer({

@@ -81,6 +81,8 @@ class Chunk {
 export class RecordStore {
   /** Number of records. */
   length = 0;
+  /** Bumped whenever records move (compact, clear): slot numbers taken before are stale. */
+  epoch = 0;
   /** Names by name slot. */
   readonly names: string[] = [];
   private _chunks: Chunk[] = [];
@@ -228,6 +230,7 @@ export class RecordStore {
 
   /** Keeps only the records for which `keep(i)` is true, in order; frees emptied chunks. */
   compact(keep: (i: number) => boolean): void {
+    this.epoch++;
     const n = this.length;
     let w = 0;
     for (let r = 0; r < n; r++) {
@@ -260,6 +263,7 @@ export class RecordStore {
 
   /** Forgets every record; views of them read as forgotten from now on. */
   clear(): void {
+    this.epoch++;
     this._cleared = true;
     this._chunks = [];
     this.length = 0;

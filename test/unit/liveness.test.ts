@@ -112,6 +112,61 @@ describe('liveness by sweeping after each GC', () => {
     expect(keep).toHaveLength(2);
   });
 
+  it('where the host can be yielded to, sweeps after a GC in slices; a read meanwhile sweeps everything itself', async () => {
+    let t = 0;
+    let yields = 0;
+    let gate: (() => void) | undefined;
+    const platform = fakePlatform({
+      now: () => (t += 5), // every clock read "takes" 5 ms: a slice sweeps one 1,024-record block
+      yieldToHost: () => {
+        yields++;
+        return new Promise<void>((r) => (gate = r));
+      },
+    });
+    const tracker = new ClassTracker({ platform });
+    trackers.push(tracker);
+    const kept: Foo[] = [];
+    (() => {
+      for (let i = 0; i < 5000; i++) {
+        const f = new Foo();
+        tracker.trackObject(f);
+        if (i % 2 === 0) kept.push(f);
+      }
+    })();
+    await tick();
+    await collectGarbage(2);
+    // The canary's sweep ran its first slice, then yielded.
+    expect(yields).toBe(1);
+    const dead = (): number => tracker.index.get('Foo')!.filter((r) => r.death !== undefined).length;
+    let slices = 1;
+    while (gate !== undefined && slices < 20) {
+      const g = gate;
+      gate = undefined;
+      g();
+      await tick();
+      slices++;
+    }
+    expect(slices).toBeGreaterThanOrEqual(4); // 5,000 records in blocks of 1,024
+    expect(dead()).toBe(2500);
+    expect(tracker.history.get('Foo')!.at(-1)![1]).toBe(2500);
+
+    // Another round, interrupted by a read: the read sweeps at once and the sliced sweep stops.
+    kept.length = 1000;
+    t += 1e6; // long after the last sweep: this one is not deferred
+    await tick();
+    yields = 0;
+    await collectGarbage(2);
+    expect(yields).toBe(1);
+    expect(dead()).toBe(4000); // the read inside dead() swept the rest
+    const g = gate!;
+    gate = undefined;
+    g();
+    await tick();
+    expect(gate).toBeUndefined(); // no further slice: the background sweep saw it was superseded
+    expect(tracker.history.get('Foo')!.at(-1)![1]).toBe(1000);
+    expect(platform.errors).toEqual([]);
+  });
+
   it('stops watching when nothing weak is left, and clear() forgets the canary', async () => {
     const tracker = new ClassTracker({ platform: fakePlatform() });
     trackers.push(tracker);
