@@ -706,31 +706,53 @@ export class ClassTracker implements SizeSource {
     }
     if (excess.size === 0) return;
     const s = this._store;
-    s.compact((i) => {
-      if (s.live(i)) return true;
+    // The records to fold: the oldest dead ones of each class over the limit (ids ascending).
+    const ids: number[] = [];
+    for (let i = 0; i < s.length; i++) {
+      if (s.live(i)) continue;
       const name = s.name(i);
       const left = excess.get(name) ?? 0;
-      if (left === 0) return true;
+      if (left === 0) continue;
       excess.set(name, left - 1);
+      ids.push(s.id(i));
+    }
+    const max = this._maxSizes(ids);
+    let k = 0;
+    s.compact((i) => {
+      if (k === ids.length || s.id(i) !== ids[k]) return true;
+      const name = s.name(i);
       const birth = s.birth(i);
-      const death = s.death(s.id(i))!;
+      const death = s.death(ids[k]!)!;
       const life = death - birth;
-      let max = 0;
-      for (const e of this.sizesOf(s.id(i))) if (e.size > max) max = e.size;
+      const big = max[k++]!;
       const agg = this.folded.get(name);
       if (agg === undefined) {
-        this.folded.set(name, { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: max, firstBirth: birth, lastDeath: death });
+        this.folded.set(name, { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: big, firstBirth: birth, lastDeath: death });
       } else {
         agg.count++;
         agg.lifetimeTotal = roundTime(agg.lifetimeTotal + life);
         agg.lifetimeMin = Math.min(agg.lifetimeMin, life);
         agg.lifetimeMax = Math.max(agg.lifetimeMax, life);
-        agg.maxSize = Math.max(agg.maxSize, max);
+        agg.maxSize = Math.max(agg.maxSize, big);
         agg.firstBirth = Math.min(agg.firstBirth, birth);
         agg.lastDeath = Math.max(agg.lastDeath, death);
       }
       return false;
     });
+  }
+
+  /** The largest size of each record in `ids` (ascending) over all snapshots: one merge per snapshot's id-ordered rows. */
+  private _maxSizes(ids: readonly number[]): Float64Array {
+    const max = new Float64Array(ids.length);
+    for (const cols of this._cols) {
+      let r = 0;
+      for (let k = 0; k < ids.length && r < cols.count; k++) {
+        const id = ids[k]!;
+        while (r < cols.count && cols.ids[r]! < id) r++;
+        if (r < cols.count && cols.ids[r] === id && cols.size[r]! > max[k]!) max[k] = cols.size[r]!;
+      }
+    }
+    return max;
   }
 
   private _begin(sizing: SizingMode): SnapshotRun {

@@ -511,6 +511,28 @@ describe(`bounded tracker memory (${mode} decorators)`, () => {
     expect(s.classes.Foo).toEqual({ active: 0, bytes: 0, average: 0, pct: 0 });
   });
 
+  it('folded aggregates keep the largest size each folded record had in any snapshot, and only the oldest fold', async () => {
+    const { tracker } = setup({ deadRecordLimit: 2 });
+    const live: Array<{ data: number[] } | undefined> = [];
+    for (let i = 0; i < 6; i++) tracker.trackObject((live[i] = { data: new Array<number>(10 * (6 - i)).fill(0.5) }), { name: 'Blob' });
+    tracker.snapshotSync('one');
+    live[1]!.data = new Array<number>(500).fill(0.5); // record 2 peaks in the second snapshot
+    live[4]!.data = new Array<number>(900).fill(0.5); // record 5 is bigger still, but stays unfolded
+    tracker.snapshotSync('two');
+    const before = tracker.index.get('Blob')!;
+    const peaks = before.map((r) => r.maxSize());
+    live.fill(undefined);
+    await new Promise((r) => setTimeout(r, 0)); // WeakRef targets stay alive until the task that made them ends
+    await collectGarbage();
+    const kept = tracker.index.get('Blob')!;
+    expect(kept.map((r) => r.id)).toEqual(before.slice(4).map((r) => r.id));
+    const folded = tracker.folded.get('Blob')!;
+    expect(folded.count).toBe(4);
+    expect(folded.maxSize).toBe(Math.max(...peaks.slice(0, 4)));
+    expect(folded.maxSize).toBe(before[1]!.sizes[1]!.size);
+    expect(Math.max(...peaks)).toBeGreaterThan(folded.maxSize);
+  });
+
   it('coarsens history beyond historyLimit, keeping the last count and min/max', () => {
     const { tracker } = setup({ historyLimit: 16 });
     const TFoo = tracker.trackClass(Foo);
