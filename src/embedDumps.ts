@@ -4,8 +4,10 @@ import { SdkError } from './SdkError.js';
 /** The report page's empty data slot, exactly as dist/report.html carries it. */
 export const REPORT_DATA_SLOT = '<script type="application/json" id="heapcensus-data"></script>';
 
-/** How `embedDumps` may shrink what it embeds. */
+/** What `embedDumps` embeds besides the dumps, and how it may shrink them. */
 export interface EmbedOptions {
+  /** What the page calls each dump (file names, "before"/"after"); default "embedded dump 1", ... */
+  names?: readonly string[];
   /**
    * Gzips the UTF-8 text it is given and returns the result base64-encoded (Node:
    * `(t) => zlib.gzipSync(t).toString('base64')`). The page then carries the dumps compressed,
@@ -20,8 +22,8 @@ export const GZIP_DATA_OPEN = '<script type="application/gzip" data-encoding="ba
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /**
- * Returns the report page `html` with one or two `dumps` (before, after) stamped into its data
- * slot: as a JSON array in which every `<` is written as `\u003c` (so no string in a dump can
+ * Returns the report page `html` with one or two `dumps` (before, after), and their `names`
+ * if given (then as `{ names, dumps }`), stamped into its data slot: as JSON in which every `<` is written as `\u003c` (so no string in a dump can
  * close the script element or open a comment: a dump is untrusted input), or, with
  * `gzipBase64`, compressed and base64-encoded. Throws E_OPTION on a bad call.
  */
@@ -33,7 +35,11 @@ export function embedDumps(html: string, dumps: readonly Dump[], options: EmbedO
   if (at < 0 || html.indexOf(REPORT_DATA_SLOT, at + 1) >= 0) {
     throw new SdkError('E_OPTION', 'this is not the heapcensus report page: its empty data slot <script id="heapcensus-data"> was not found exactly once (rebuild dist/report.html)');
   }
-  const json = JSON.stringify(dumps);
+  const names = options.names;
+  if (names !== undefined && (!Array.isArray(names) || names.length !== dumps.length || !names.every((n) => typeof n === 'string'))) {
+    throw new SdkError('E_OPTION', `embedDumps: names must be one string per dump (${dumps.length})`);
+  }
+  const json = JSON.stringify(names === undefined ? dumps : { names, dumps });
   let open: string;
   let body: string;
   if (options.gzipBase64 === undefined) {

@@ -121,7 +121,9 @@ async function main(): Promise<void> {
   console.log('\nExplore them with the CLI, for example:');
   console.log(`  npx heapcensus stats ${show(afterPath)} --class SCons.Node.FS.File --sort size --limit 3`);
   console.log(`  npx heapcensus diff ${show(beforePath)} ${show(afterPath)}`);
-  const reportPath = await writeReport([before.tracker.toDump(), after.tracker.toDump()], join(outDir, 'heapcensus-report.html'));
+  const reportPath = await writeReport([before.tracker.toDump(), after.tracker.toDump()], join(outDir, 'heapcensus-report.html'), {
+    names: ['original node layout', 'leaner node layout'],
+  });
   console.log(`\nReport comparing both runs (open it in a browser): ${show(reportPath)}`);
   // Keep run 2's graph alive until everything above has been reported.
   void after.graph.length;

@@ -110,7 +110,7 @@ export function installConsole(): ConsoleApi {
     download: (filename?: string) => t.download(filename),
     report() {
       try {
-        openReport([t.toDump()]);
+        openReport([t.toDump()], ['this page, live']);
         console.info('heapcensus: the report opens in a new tab (allow pop-ups for this page if none appeared)');
       } catch (e) {
         console.warn(`heapcensus.report(): ${e instanceof Error ? e.message : String(e)}`);

@@ -5,7 +5,7 @@
  * heapcensus diff out/before.json.gz out/after.json.gz
  */
 import { readFileSync, realpathSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
@@ -130,7 +130,7 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
       if (files.length < 1 || files.length > 2) throw new UsageError(`report takes one dump (overview) or two (before and after), got ${files.length} files`);
       if (v.output === '') throw new UsageError('report: -o needs a file name');
       const dumps = files.map(read);
-      out(`report written: ${await writeReport(dumps, v.output ?? DEFAULT_REPORT)}`);
+      out(`report written: ${await writeReport(dumps, v.output ?? DEFAULT_REPORT, { names: files.map((f) => basename(f)) })}`);
       return 0;
     }
     default:

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Dump } from '../../src/Dump.js';
+import type { EmbedOptions } from '../../src/embedDumps.js';
 import { embedDumps } from '../../src/embedDumps.js';
 import { SdkError } from '../../src/SdkError.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
@@ -23,10 +24,11 @@ function reportPagePath(): string {
 /**
  * Writes the self-contained HTML report with `dumps` embedded (one: overview; two: before
  * and after compared; gzip-compressed, so the page stays small) to `path`, atomically (a
- * temporary file renamed over the target). Resolves to the absolute path written.
+ * temporary file renamed over the target). `names` label the dumps on the page (the CLI
+ * passes the file names). Resolves to the absolute path written.
  */
-export async function writeReport(dumps: Dump[], path: string): Promise<string> {
+export async function writeReport(dumps: Dump[], path: string, options: Pick<EmbedOptions, 'names'> = {}): Promise<string> {
   if (typeof path !== 'string' || path === '') throw new TypeError('writeReport: path must be a non-empty string');
-  const html = embedDumps(await readFile(reportPagePath(), 'utf8'), dumps, { gzipBase64: (text) => gzipSync(text).toString('base64') });
+  const html = embedDumps(await readFile(reportPagePath(), 'utf8'), dumps, { ...options, gzipBase64: (text) => gzipSync(text).toString('base64') });
   return writeFileAtomic(path, html, 'writeReport');
 }

@@ -64,8 +64,8 @@ async function shot(page: Page, options: { path: string; fullPage?: boolean }): 
   await page.screenshot(options);
 }
 
-async function reportFile(name: string, dumps: Dump[]): Promise<string> {
-  return pathToFileURL(await writeReport(dumps, join(dir, name))).href;
+async function reportFile(name: string, dumps: Dump[], names?: string[]): Promise<string> {
+  return pathToFileURL(await writeReport(dumps, join(dir, name), names === undefined ? {} : { names })).href;
 }
 
 interface Cell {
@@ -307,7 +307,15 @@ describe('the report page', () => {
     await page.close();
   });
 
-  it('embedded data: writeReport pages carry it gzipped; damaged base64 or gzip shows a clear message', async () => {
+  it('embedded data: writeReport pages carry it gzipped, with the names given; damaged base64 or gzip shows a clear message', async () => {
+    const named = await newPage();
+    await named.page.goto(await reportFile('named.html', [before, after], ['run-1.json.gz', 'run-2.json.gz']));
+    await settled(named.page, 'ready');
+    expect(await named.page.locator('[data-dump]').allTextContents()).toEqual(['before: run-1.json.gz', 'after: run-2.json.gz']);
+    expect(await named.page.locator('.compare').textContent()).toContain('run-1.json.gz');
+    expect(named.errors).toEqual([]);
+    await named.page.close();
+
     const good = readFileSync(await writeReport([before], join(dir, 'embedded-good.html')), 'utf8');
     const open = '<script type="application/gzip" data-encoding="base64" id="heapcensus-data">';
     const at = good.indexOf(open) + open.length;
@@ -334,8 +342,8 @@ describe('the report page', () => {
   it('malicious dump: markup and script in every string run nothing, no request leaves the page', async () => {
     const evil = await evilDump();
     // Both ways data is embedded: gzip + base64 (writeReport, the CLI) and escaped JSON (openReport).
-    const html = readFileSync(new URL(await reportFile('evil.html', [evil, evil])), 'utf8');
-    const plain = embedDumps(readFileSync(join(process.cwd(), 'dist', 'report.html'), 'utf8'), [evil, evil]);
+    const html = readFileSync(new URL(await reportFile('evil.html', [evil, evil], [EVIL, EVIL])), 'utf8');
+    const plain = embedDumps(readFileSync(join(process.cwd(), 'dist', 'report.html'), 'utf8'), [evil, evil], { names: [EVIL, EVIL] });
     writeFileSync(join(dir, 'evil-plain.html'), plain);
     const server: StaticServer = await serveStatic(dir);
     try {

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../platform/node/cli.js';
 import { makeDump, tutorialDump } from './helpers/makeDump.js';
-import { embeddedDumps } from './helpers/embedded.js';
+import { embeddedDumps, embeddedNames } from './helpers/embedded.js';
 
 let dir = '';
 const file = (name: string): string => join(dir, name);
@@ -119,6 +119,7 @@ describe('heapcensus CLI', () => {
     expect(two.code).toBe(0);
     const dumps = embeddedDumps(readFileSync(file('two.html'), 'utf8')) as Array<{ snapshots: Array<{ classes: Record<string, { active: number }> }> }>;
     expect(dumps).toHaveLength(2);
+    expect(embeddedNames(readFileSync(file('two.html'), 'utf8'))).toEqual(['before.json', 'after.json.gz']);
     expect(dumps[1]!.snapshots.at(-1)!.classes['SCons.Node.FS.File']!.active).toBe(2302);
   });
 

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { embedDumps, GZIP_DATA_OPEN, REPORT_DATA_SLOT } from '../../src/embedDumps.js';
 import { loadDump } from '../../src/loadDump.js';
 import { writeReport } from '../../platform/node/writeReport.js';
-import { embeddedDumps, slotText } from './helpers/embedded.js';
+import { embeddedDumps, embeddedNames, slotText } from './helpers/embedded.js';
 import { makeDump } from './helpers/makeDump.js';
 
 const EVIL = '</script><script>window.__pwned=1</script><!--<script>';
@@ -53,6 +53,16 @@ describe('embedDumps', () => {
     expect(html.match(/<script/g)).toHaveLength(2);
     // Only base64 may reach the page, whatever the callback returns.
     expect(() => embedDumps(page, [d], { gzipBase64: () => '</script><script>x()</script>' })).toThrow(/base64/);
+  });
+
+  test('with names: { names, dumps }, one name per dump or an error', () => {
+    const d = makeDump();
+    const html = embedDumps(page, [d, d], { names: ['before.json', EVIL] });
+    expect(embeddedNames(html)).toEqual(['before.json', EVIL]);
+    expect(embeddedDumps(html)).toHaveLength(2);
+    expect(slotText(html)).not.toContain('<');
+    expect(() => embedDumps(page, [d, d], { names: ['one'] })).toThrow(/one string per dump/);
+    expect(() => embedDumps(page, [d], { names: [7 as unknown as string] })).toThrow(/one string per dump/);
   });
 
   test('rejects zero or three dumps and a page without the slot', () => {

@@ -11,9 +11,20 @@ export function slotText(html: string): string {
   return html.slice(at, html.indexOf('</script>', at));
 }
 
-/** The dumps embedded in a report page, decoded as the page does (gzip + base64, or JSON). */
-export function embeddedDumps(html: string): unknown[] {
+/** The data slot's content, decoded as the page does (gzip + base64, or JSON). */
+function slotData(html: string): unknown {
   const text = slotText(html);
-  const json = html.includes(GZIP_DATA_OPEN) ? gunzipSync(Buffer.from(text, 'base64')).toString('utf8') : text;
-  return JSON.parse(json) as unknown[];
+  return JSON.parse(html.includes(GZIP_DATA_OPEN) ? gunzipSync(Buffer.from(text, 'base64')).toString('utf8') : text) as unknown;
+}
+
+/** The dumps embedded in a report page (a plain array, or the `dumps` of `{ names, dumps }`). */
+export function embeddedDumps(html: string): unknown[] {
+  const data = slotData(html);
+  return Array.isArray(data) ? data : (data as { dumps: unknown[] }).dumps;
+}
+
+/** The names embedded with the dumps, if any. */
+export function embeddedNames(html: string): string[] | undefined {
+  const data = slotData(html);
+  return Array.isArray(data) ? undefined : (data as { names: string[] }).names;
 }
