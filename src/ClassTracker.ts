@@ -7,6 +7,7 @@ import { SdkError } from './SdkError.js';
 import { Sizer, preview } from './sizer/index.js';
 import { Stats, type StatsOptions } from './Stats.js';
 import { RecordStore } from './RecordStore.js';
+import { SweepScheduler } from './SweepScheduler.js';
 import { TrackedObject, type SizeSource } from './TrackedObject.js';
 import type {
   ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
@@ -61,10 +62,6 @@ interface SnapshotRun {
 
 const DEFAULT_LIMIT = 10_000;
 const SLICE_MS = 8;
-/** Sweeps for deaths take at most about 1/(1 + SWEEP_RATIO) of the time (5%): a GC after a recent sweep waits. */
-const SWEEP_RATIO = 19;
-/** Records swept between two looks at the clock in a sliced sweep. */
-const SWEEP_BLOCK = 1024;
 /**
  * Births read the clock once per this many registrations within one task, and again in the
  * next task: Node's clock allocates, and reading it per instance doubled construction overhead.
@@ -156,20 +153,8 @@ export class ClassTracker implements SizeSource {
   private _cols: SnapshotColumns[] = [];
   private _nextId = 1;
   private _nextSnapshot = 1;
-  /**
-   * Deaths are found by sweeping the WeakRefs after a GC, not by one finalizer per instance
-   * (that costs 72 bytes and ~0.4 µs per instance): one canary object registered here is
-   * collected by each major GC (the only GCs that clear WeakRefs), and its callback sweeps.
-   */
-  private _canary: FinalizationRegistry<number> | undefined;
-  private _armed = false;
-  /** A GC has happened since the last sweep. */
-  private _sweepDue = false;
-  private _lastSweepEnd = -Infinity;
-  private _lastSweepCost = 0;
-  private _cancelSweep: (() => void) | undefined;
-  /** Bumped by every full sweep: a background sweep that sees it change stops. */
-  private _sweepRun = 0;
+  /** Deaths are found by sweeping the WeakRefs after each GC (see SweepScheduler), not by a finalizer per instance. */
+  private readonly _sweeps: SweepScheduler;
   /** Registrations left that may reuse `_birth`, reset to 0 at the end of each task. */
   private _clockLeft = 0;
   /**
@@ -201,6 +186,14 @@ export class ClassTracker implements SizeSource {
     this.historyLimit = positiveInt(options.historyLimit, DEFAULT_LIMIT, 'historyLimit');
     this._start = platform.now();
     this.startTime = Date.now();
+    this._sweeps = new SweepScheduler(platform, {
+      now: () => this.now(),
+      count: () => this._store.length,
+      epoch: () => this._store.epoch,
+      sweepRange: (from, to, time) => this._sweepRange(from, to, time),
+      swept: () => this._foldIfDue(),
+      report: (e) => this._report(e),
+    });
   }
 
   /** Milliseconds since this tracker started. */
@@ -315,7 +308,7 @@ export class ClassTracker implements SizeSource {
     this.detachAllClasses();
     this._store.clear();
     this._store = new RecordStore();
-    this._disarm();
+    this._sweeps.disarm();
     this._counts.clear();
     this._countsBySlot = [];
     this._lastCounts = undefined;
@@ -347,10 +340,7 @@ export class ClassTracker implements SizeSource {
    * to have deaths recorded at once, e.g. right after a forced GC.
    */
   sweep(): void {
-    this._stopSweeps();
-    const t0 = this.platform.now();
-    const weak = this._sweepRange(0, this._store.length, this.now());
-    this._sweptAt(this.platform.now() - t0, weak);
+    this._sweeps.sweepNow();
   }
 
   /** Records a timed mark (e.g. a web-vitals metric) that goes into dumps. */
@@ -516,7 +506,7 @@ export class ClassTracker implements SizeSource {
       this._byObjectUsed = true;
     }
     c.history.pushAt(this._birth, ++c.live);
-    if (!keep && !this._armed) this._arm();
+    if (!keep && !this._sweeps.armed) this._sweeps.arm();
     return id;
   }
 
@@ -565,82 +555,6 @@ export class ClassTracker implements SizeSource {
     return h;
   }
 
-  /** Registers a canary with the finalization registry: its collection tells us a major GC ran. */
-  private _arm(): void {
-    this._armed = true;
-    (this._canary ??= new FinalizationRegistry(() => this._onGc())).register({}, 0);
-  }
-
-  /** Forgets the canary (its callback, if it still comes, finds nothing to do). */
-  private _disarm(): void {
-    this._stopSweeps();
-    this._canary = undefined;
-    this._armed = false;
-  }
-
-  /** The canary was collected: sweep now, or later when the last sweep was recent and costly. */
-  private _onGc(): void {
-    this._armed = false;
-    try {
-      this._sweepDue = true;
-      const wait = this._lastSweepEnd + SWEEP_RATIO * this._lastSweepCost - this.platform.now();
-      const later = this.platform.setTimeout;
-      if (wait <= 0 || later === undefined) {
-        this._sweepInBackground().catch((e: unknown) => this._report(e));
-      } else {
-        this._cancelSweep ??= later.call(this.platform, () => {
-          this._cancelSweep = undefined;
-          if (this._sweepDue) this._sweepInBackground().catch((e: unknown) => this._report(e));
-        }, wait);
-        this._arm();
-      }
-    } catch (e) {
-      this._report(e);
-    }
-  }
-
-  /**
-   * The sweep after a GC. Where the host can be yielded to (browsers), in slices of about
-   * SLICE_MS, so a million records (~200 ms in Chrome) make no long task; elsewhere at once.
-   * A full `sweep()` (a read, a snapshot) meanwhile supersedes it.
-   */
-  private async _sweepInBackground(): Promise<void> {
-    const yieldToHost = this.platform.yieldToHost?.bind(this.platform);
-    if (yieldToHost === undefined) {
-      this.sweep();
-      return;
-    }
-    this._cancelSweep?.();
-    this._cancelSweep = undefined;
-    const run = ++this._sweepRun;
-    const store = this._store;
-    let epoch = store.epoch;
-    let cost = 0;
-    let weak = 0;
-    let i = 0;
-    for (;;) {
-      const t0 = this.platform.now();
-      const time = this.now();
-      do {
-        const end = Math.min(store.length, i + SWEEP_BLOCK);
-        weak += this._sweepRange(i, end, time);
-        i = end;
-      } while (i < store.length && this.platform.now() - t0 < SLICE_MS);
-      cost += this.platform.now() - t0;
-      if (i >= store.length) break;
-      await yieldToHost();
-      if (run !== this._sweepRun || store !== this._store) return;
-      // Folding moved the records: start over (the dead ones are skipped).
-      if (store.epoch !== epoch) {
-        epoch = store.epoch;
-        i = 0;
-        weak = 0;
-      }
-    }
-    this._sweepDue = false;
-    this._sweptAt(cost, weak);
-  }
-
   /** Records the deaths among slots [from, to) at `time`; returns how many weak records live on. */
   private _sweepRange(from: number, to: number, time: number): number {
     const s = this._store;
@@ -653,25 +567,9 @@ export class ClassTracker implements SizeSource {
     return weak;
   }
 
-  /** Ends a sweep that took `cost` ms of work: paces the next one, re-arms the canary, folds. */
-  private _sweptAt(cost: number, weak: number): void {
-    this._lastSweepEnd = this.platform.now();
-    this._lastSweepCost = cost;
-    if (weak > 0) this._arm();
-    this._foldIfDue();
-  }
-
-  /** Cancels a pending or running background sweep: the caller sees every death itself. */
-  private _stopSweeps(): void {
-    this._cancelSweep?.();
-    this._cancelSweep = undefined;
-    this._sweepDue = false;
-    this._sweepRun++;
-  }
-
   /** Before a read: record the deaths a GC left unseen, and fold what is due. */
   private _settle(): void {
-    if (this._sweepDue) this.sweep();
+    if (this._sweeps.due) this._sweeps.sweepNow();
     this._foldAll();
   }
 
@@ -757,7 +655,7 @@ export class ClassTracker implements SizeSource {
 
   private _begin(sizing: SizingMode): SnapshotRun {
     // The walk below sees every death a sweep would.
-    this._stopSweeps();
+    this._sweeps.stop();
     // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
     // front: met as referents of one another they count 0 (no per-object index is needed).
     const sizer = new Sizer({

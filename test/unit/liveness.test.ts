@@ -175,12 +175,12 @@ describe('liveness by sweeping after each GC', () => {
     tracker.trackObject(kept, { keep: true });
     await tick();
     await collectGarbage();
-    const internals = tracker as unknown as { _armed: boolean };
-    expect(internals._armed).toBe(false); // only a kept record is left: no canary
+    const internals = (tracker as unknown as { _sweeps: { armed: boolean } })._sweeps;
+    expect(internals.armed).toBe(false); // only a kept record is left: no canary
     tracker.trackObject(new Foo());
-    expect(internals._armed).toBe(true);
+    expect(internals.armed).toBe(true);
     tracker.clear();
-    expect(internals._armed).toBe(false);
+    expect(internals.armed).toBe(false);
     await collectGarbage(2);
     expect(tracker.index.size).toBe(0);
   });

@@ -1,0 +1,157 @@
+import type { Platform } from './platform.js';
+
+/** Sweeps take at most about 1/(1 + SWEEP_RATIO) of the time (5%): a GC after a recent sweep waits. */
+const SWEEP_RATIO = 19;
+/** Records swept between two looks at the clock in a sliced sweep. */
+const SWEEP_BLOCK = 1024;
+/** Work per slice of a sliced sweep, as for snapshots. */
+const SLICE_MS = 8;
+
+/** What a SweepScheduler sweeps: the tracker's records, through these. */
+export interface SweepTarget {
+  /** The tracker's clock (ms since it started), to stamp deaths. */
+  now(): number;
+  /** Records now; slots are 0 to count - 1. */
+  count(): number;
+  /** Bumped whenever records move: a sliced sweep then starts over. */
+  epoch(): number;
+  /** Records the deaths among slots [from, to) at `time`; returns how many weak records live on. */
+  sweepRange(from: number, to: number, time: number): number;
+  /** After a whole sweep: fold what is due. */
+  swept(): void;
+  /** Reports an error caught in a callback (never thrown into user code). */
+  report(error: unknown): void;
+}
+
+/**
+ * Decides when the tracker sweeps its WeakRefs for deaths. Instead of one finalizer per
+ * instance (72 bytes and ~0.4 µs each), one canary object is registered with a
+ * FinalizationRegistry; each major GC (the only GCs that clear WeakRefs) collects it, and
+ * its callback sweeps: at once, or later when the last sweep was recent and costly (at most
+ * ~5% of the time), and in slices where the host can be yielded to (browsers).
+ */
+export class SweepScheduler {
+  /** True while a canary waits for the next GC (read on the registration hot path). */
+  armed = false;
+  private _canary: FinalizationRegistry<number> | undefined;
+  private _due = false;
+  private _lastEnd = -Infinity;
+  private _lastCost = 0;
+  private _cancelTimer: (() => void) | undefined;
+  /** Bumped by every full sweep and stop: a sliced sweep that sees it change stops. */
+  private _run = 0;
+  private readonly _platform: Platform;
+  private readonly _target: SweepTarget;
+
+  constructor(platform: Platform, target: SweepTarget) {
+    this._platform = platform;
+    this._target = target;
+  }
+
+  /** True when a GC has happened since the last sweep. */
+  get due(): boolean {
+    return this._due;
+  }
+
+  /** Registers a canary: its collection tells that a major GC ran. */
+  arm(): void {
+    this.armed = true;
+    (this._canary ??= new FinalizationRegistry(() => this._onGc())).register({}, 0);
+  }
+
+  /** Cancels a pending or running sweep (the caller sees every death itself). */
+  stop(): void {
+    this._cancelTimer?.();
+    this._cancelTimer = undefined;
+    this._due = false;
+    this._run++;
+  }
+
+  /** Stops and forgets the canary: its callback, if it still comes, finds nothing to do. */
+  disarm(): void {
+    this.stop();
+    this._canary = undefined;
+    this.armed = false;
+  }
+
+  /** Sweeps every record now, in one go. */
+  sweepNow(): void {
+    this.stop();
+    const p = this._platform;
+    const t0 = p.now();
+    const weak = this._target.sweepRange(0, this._target.count(), this._target.now());
+    this._finish(p.now() - t0, weak);
+  }
+
+  /** The canary was collected: sweep now, or later when the last sweep was recent and costly. */
+  private _onGc(): void {
+    this.armed = false;
+    try {
+      this._due = true;
+      const wait = this._lastEnd + SWEEP_RATIO * this._lastCost - this._platform.now();
+      const later = this._platform.setTimeout;
+      if (wait <= 0 || later === undefined) {
+        this._background().catch((e: unknown) => this._target.report(e));
+      } else {
+        this._cancelTimer ??= later.call(this._platform, () => {
+          this._cancelTimer = undefined;
+          if (this._due) this._background().catch((e: unknown) => this._target.report(e));
+        }, wait);
+        this.arm();
+      }
+    } catch (e) {
+      this._target.report(e);
+    }
+  }
+
+  /**
+   * The sweep after a GC: in slices of about SLICE_MS where the host can be yielded to (a
+   * million records take ~200 ms in Chrome: no long task), else at once. A full sweep (a
+   * read, a snapshot) meanwhile supersedes it.
+   */
+  private async _background(): Promise<void> {
+    const p = this._platform;
+    const yieldToHost = p.yieldToHost?.bind(p);
+    if (yieldToHost === undefined) {
+      this.sweepNow();
+      return;
+    }
+    this._cancelTimer?.();
+    this._cancelTimer = undefined;
+    const run = ++this._run;
+    const target = this._target;
+    let epoch = target.epoch();
+    let cost = 0;
+    let weak = 0;
+    let i = 0;
+    for (;;) {
+      const t0 = p.now();
+      const time = target.now();
+      do {
+        const end = Math.min(target.count(), i + SWEEP_BLOCK);
+        weak += target.sweepRange(i, end, time);
+        i = end;
+      } while (i < target.count() && p.now() - t0 < SLICE_MS);
+      cost += p.now() - t0;
+      if (i >= target.count()) break;
+      await yieldToHost();
+      if (run !== this._run) return;
+      // Folding moved the records: start over (the dead ones are skipped).
+      if (target.epoch() !== epoch) {
+        epoch = target.epoch();
+        i = 0;
+        weak = 0;
+      }
+    }
+    this._due = false;
+    this._finish(cost, weak);
+  }
+
+  /** Ends a sweep that took `cost` ms of work: paces the next one, re-arms the canary, folds. */
+  private _finish(cost: number, weak: number): void {
+    this._lastEnd = this._platform.now();
+    this._lastCost = cost;
+    if (weak > 0) this.arm();
+    this._target.swept();
+  }
+}
