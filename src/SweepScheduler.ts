@@ -28,7 +28,7 @@ export interface SweepTarget {
  * instance (72 bytes and ~0.4 µs each), one canary object is registered with a
  * FinalizationRegistry; each major GC (the only GCs that clear WeakRefs) collects it, and
  * its callback sweeps: at once, or later when the last sweep was recent and costly (at most
- * ~5% of the time), and in slices where the host can be yielded to (browsers).
+ * ~5% of the time), in slices that let the page or the event loop run in between.
  */
 export class SweepScheduler {
   /** True while a canary waits for the next GC (read on the registration hot path). */
@@ -105,13 +105,16 @@ export class SweepScheduler {
   }
 
   /**
-   * The sweep after a GC: in slices of about SLICE_MS where the host can be yielded to (a
-   * million records take ~200 ms in Chrome: no long task), else at once. A full sweep (a
-   * read, a snapshot) meanwhile supersedes it.
+   * The sweep after a GC, in slices of about SLICE_MS (a million records take ~200 ms in
+   * Chrome, more in Node when many die): between slices it yields to the host (browsers) or
+   * waits for a timer (Node), so neither the page nor the event loop stalls. Without either,
+   * at once. A full sweep (a read, a snapshot) meanwhile supersedes it.
    */
   private async _background(): Promise<void> {
     const p = this._platform;
-    const yieldToHost = p.yieldToHost?.bind(p);
+    const later = p.setTimeout;
+    const yieldToHost =
+      p.yieldToHost?.bind(p) ?? (later === undefined ? undefined : () => new Promise<void>((resolve) => void later.call(p, resolve, 0)));
     if (yieldToHost === undefined) {
       this.sweepNow();
       return;

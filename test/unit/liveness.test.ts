@@ -167,6 +167,31 @@ describe('liveness by sweeping after each GC', () => {
     expect(platform.errors).toEqual([]);
   });
 
+  it('without yieldToHost (Node), the sliced sweep waits for a 0 ms timer between slices', async () => {
+    const { tracker, timers } = manual(5); // every clock read "takes" 5 ms: one block per slice
+    trackers.push(tracker);
+    (() => {
+      for (let i = 0; i < 3000; i++) tracker.trackObject(new Foo());
+    })();
+    await tick();
+    await collectGarbage(2);
+    const isLive = (i: number): boolean => (tracker as unknown as { _store: { live(i: number): boolean } })._store.live(i);
+    expect(isLive(0)).toBe(false); // the first slice ran
+    expect(isLive(2999)).toBe(true); // the last block waits
+    for (let k = 0; k < 10; k++) {
+      const pending = timers.filter((x) => !x.cancelled && x.ms === 0);
+      if (pending.length === 0) break;
+      for (const x of pending) {
+        x.cancelled = true;
+        x.fn();
+      }
+      await tick();
+    }
+    expect(timers.filter((x) => x.ms === 0).length).toBe(2); // 3 slices, 2 waits
+    expect(isLive(2999)).toBe(false);
+    expect(tracker.history.get('Foo')!.at(-1)![1]).toBe(0);
+  });
+
   it('stops watching when nothing weak is left, and clear() forgets the canary', async () => {
     const tracker = new ClassTracker({ platform: fakePlatform() });
     trackers.push(tracker);
