@@ -198,6 +198,9 @@ export class ClassTracker implements SizeSource {
 
   /** Milliseconds since this tracker started. */
   now(): number {
+    // Whatever is stamped now (a snapshot, a death, a mark), later births read the clock
+    // again, so times never go backwards across events.
+    this._clockLeft = 0;
     return roundTime(this.platform.now() - this._start);
   }
 
@@ -512,12 +515,12 @@ export class ClassTracker implements SizeSource {
 
   /** Reads the clock for births; the next registrations of this task may reuse the reading. */
   private _readBirthClock(): void {
+    this._birth[0] = this.now();
     this._clockLeft = BIRTH_CLOCK_EVERY - 1;
     if (!this._clockResetQueued) {
       this._clockResetQueued = true;
       void Promise.resolve().then(this._resetClock);
     }
-    this._birth[0] = this.now();
   }
 
   private _countsOf(name: string): NameCounts {

@@ -231,4 +231,30 @@ describe('birth clock', () => {
     expect(r.birth).toBeGreaterThan(births.at(-1)!);
     expect(keep).toHaveLength(40);
   });
+
+  it('births after a snapshot, a death or a mark in the same task read the clock again: times never go backwards', async () => {
+    const { tracker, set } = manual();
+    trackers.push(tracker);
+    const keep: Foo[] = [];
+    set(2000);
+    keep.push(new Foo());
+    tracker.trackObject(keep[0]!); // reads the clock: 1000
+    set(3000);
+    const snap = tracker.snapshotSync('s'); // 2000
+    const afterSnap = tracker.trackObject((keep[1] = new Foo())); // would reuse 1000 without the reset
+    expect(afterSnap.birth).toBeGreaterThanOrEqual(snap.time);
+    set(4000);
+    const mark = tracker.mark('m');
+    const afterMark = tracker.trackObject((keep[2] = new Foo()));
+    expect(afterMark.birth).toBeGreaterThanOrEqual(mark.time);
+    (() => tracker.trackObject(new Foo()))();
+    await tick();
+    gc();
+    set(5000);
+    tracker.sweep(); // a death at 4000
+    const afterDeath = tracker.trackObject((keep[3] = new Foo()));
+    expect(afterDeath.birth).toBe(4000);
+    const times = tracker.history.get('Foo')!.map((p) => p[0]);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
 });
