@@ -8,23 +8,13 @@
 import { gzipSync } from 'node:zlib';
 import { ClassTracker } from '../platform/node/index.js';
 import { QUICK, check, fmt, gcNow, mdTable, median, now, report } from './harness.js';
+import { rng } from './rng.js';
 
 const N = QUICK ? 2_000 : 10_000;
 const S = 10;
 const REPS = QUICK ? 3 : 7;
 const TARGET = 8;
 
-/** Seeded PRNG (mulberry32), so every run dumps the same workload. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(42);
 const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 const text = (len: number): string => {

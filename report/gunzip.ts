@@ -1,7 +1,10 @@
 import { SdkError } from '../src/SdkError.js';
 
-/** Inflates gzip bytes with the browser's DecompressionStream; an SdkError names what went wrong. */
-export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+/**
+ * Inflates gzip bytes with the browser's DecompressionStream; an SdkError names what went
+ * wrong, calling the input `what` ("the gzip data", "the embedded gzip data").
+ */
+export async function gunzip(bytes: Uint8Array, what = 'the gzip data'): Promise<Uint8Array> {
   if (typeof DecompressionStream !== 'function') {
     throw new SdkError('E_PLATFORM', 'this browser cannot decompress gzip (no DecompressionStream): open the uncompressed .json instead');
   }
@@ -12,6 +15,6 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
     // DecompressionStream words both cases alike ("Junk found after end of compressed data",
     // "incomplete data"): name both.
     const why = e instanceof Error && e.message !== '' ? ` (${e.message.slice(0, 80)})` : '';
-    throw new SdkError('E_DUMP_TRUNCATED', `truncated or corrupt heapcensus dump: the gzip data cannot be decompressed${why}`);
+    throw new SdkError('E_DUMP_TRUNCATED', `truncated or corrupt heapcensus dump: ${what} cannot be decompressed${why}`);
   }
 }

@@ -65,12 +65,7 @@ async function inflateBase64(b64: string): Promise<string> {
   }
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  let inflated: Uint8Array;
-  try {
-    inflated = await gunzip(bytes);
-  } catch (e) {
-    throw new SdkError('E_DUMP_CORRUPT', (e instanceof Error ? e.message : String(e)).replace('the gzip data', 'the embedded gzip data'));
-  }
+  const inflated = await gunzip(bytes, 'the embedded gzip data');
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(inflated);
   } catch {

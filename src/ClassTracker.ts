@@ -7,7 +7,7 @@ import { SdkError } from './SdkError.js';
 import { Sizer, preview } from './sizer/index.js';
 import { Stats, type StatsOptions } from './Stats.js';
 import { RecordStore } from './RecordStore.js';
-import { SweepScheduler } from './SweepScheduler.js';
+import { SLICE_MS, SweepScheduler } from './SweepScheduler.js';
 import { TrackedObject, type SizeSource } from './TrackedObject.js';
 import type {
   ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
@@ -61,7 +61,6 @@ interface SnapshotRun {
 }
 
 const DEFAULT_LIMIT = 10_000;
-const SLICE_MS = 8;
 /**
  * Births read the clock once per this many registrations within one task, and again in the
  * next task: Node's clock allocates, and reading it per instance doubled construction overhead.

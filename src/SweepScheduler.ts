@@ -4,8 +4,8 @@ import type { Platform } from './platform.js';
 const SWEEP_RATIO = 19;
 /** Records swept between two looks at the clock in a sliced sweep. */
 const SWEEP_BLOCK = 1024;
-/** Work per slice of a sliced sweep, as for snapshots. */
-const SLICE_MS = 8;
+/** Work per slice of a sliced snapshot or sweep, between two yields to the host. */
+export const SLICE_MS = 8;
 
 /** What a SweepScheduler sweeps: the tracker's records, through these. */
 export interface SweepTarget {

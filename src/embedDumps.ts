@@ -16,6 +16,9 @@ export interface EmbedOptions {
   gzipBase64?: (text: string) => string;
 }
 
+/** The opening tag of a data slot holding the dumps as JSON text. */
+export const JSON_DATA_OPEN = REPORT_DATA_SLOT.slice(0, REPORT_DATA_SLOT.indexOf('</script>'));
+
 /** The opening tag of a data slot holding gzip-compressed, base64-encoded dumps. */
 export const GZIP_DATA_OPEN = '<script type="application/gzip" data-encoding="base64" id="heapcensus-data">';
 
@@ -43,7 +46,7 @@ export function embedDumps(html: string, dumps: readonly Dump[], options: EmbedO
   let open: string;
   let body: string;
   if (options.gzipBase64 === undefined) {
-    open = REPORT_DATA_SLOT.slice(0, REPORT_DATA_SLOT.indexOf('</script>'));
+    open = JSON_DATA_OPEN;
     // U+2028/2029 are valid in JSON and in script text; escaping them too keeps the slot plain ASCII-safe.
     body = json.replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   } else {

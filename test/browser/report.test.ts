@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigDump } from '../../bench/bigDump.js';
 import { formatBytes, formatPct, loadDump, Stats, writeReport, type Dump } from '../../platform/node/index.js';
-import { embedDumps } from '../../src/embedDumps.js';
+import { embedDumps, GZIP_DATA_OPEN } from '../../src/embedDumps.js';
 import { formatChange, formatDelta } from '../../src/format.js';
 import { launchChromium } from './helpers/chromium.js';
 import { EVIL, evilDump, sdkDumps } from './helpers/reportDumps.js';
@@ -317,8 +317,7 @@ describe('the report page', () => {
     await named.page.close();
 
     const good = readFileSync(await writeReport([before], join(dir, 'embedded-good.html')), 'utf8');
-    const open = '<script type="application/gzip" data-encoding="base64" id="heapcensus-data">';
-    const at = good.indexOf(open) + open.length;
+    const at = good.indexOf(GZIP_DATA_OPEN) + GZIP_DATA_OPEN.length;
     const end = good.indexOf('</script>', at);
     const b64 = good.slice(at, end);
     expect(b64.length).toBeLessThan(JSON.stringify(before).length / 4);

@@ -5,22 +5,11 @@
  */
 import { constants, deflateRawSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../bench/rng.js';
 import { gunzip } from '../../src/gunzip.js';
 import { loadDump } from '../../src/loadDump.js';
 import { SdkError } from '../../src/SdkError.js';
 import { makeDump } from './helpers/makeDump.js';
-
-/** A small deterministic PRNG (mulberry32), so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random bytes of one of several shapes: noise, a few symbols, runs, repeated phrases, JSON-like text. */
 function sample(seed: number): Uint8Array {

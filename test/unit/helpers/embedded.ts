@@ -1,13 +1,11 @@
 import { gunzipSync } from 'node:zlib';
-import { GZIP_DATA_OPEN } from '../../../src/embedDumps.js';
-
-const JSON_OPEN = '<script type="application/json" id="heapcensus-data">';
+import { GZIP_DATA_OPEN, JSON_DATA_OPEN } from '../../../src/embedDumps.js';
 
 /** The text between a report page's data-slot tags, exactly as written (either encoding). */
 export function slotText(html: string): string {
   const gz = html.indexOf(GZIP_DATA_OPEN);
-  const at = gz >= 0 ? gz + GZIP_DATA_OPEN.length : html.indexOf(JSON_OPEN) + JSON_OPEN.length;
-  if (at < JSON_OPEN.length) throw new Error('no heapcensus data slot in this page');
+  const at = gz >= 0 ? gz + GZIP_DATA_OPEN.length : html.indexOf(JSON_DATA_OPEN) + JSON_DATA_OPEN.length;
+  if (at < JSON_DATA_OPEN.length) throw new Error('no heapcensus data slot in this page');
   return html.slice(at, html.indexOf('</script>', at));
 }
 
