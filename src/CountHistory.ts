@@ -35,12 +35,16 @@ export class CountHistory {
 
   /** Appends `[time, count]`, coarsening first when the limit is reached. */
   push(time: number, count: number): void {
-    this._time[this._append(count)] = time;
+    // Not `this._time[this._append(count)] = ...`: the array is read before `_append` may
+    // replace it, and the time would land in the discarded copy (issue 9).
+    const i = this._append(count);
+    this._time[i] = time;
   }
 
   /** @internal `push(time[0], count)`, with the time read from a cell so that it is never boxed. */
   pushAt(time: Float64Array, count: number): void {
-    this._time[this._append(count)] = time[0]!;
+    const i = this._append(count);
+    this._time[i] = time[0]!;
   }
 
   /** Makes room for one point holding `count`; returns its index (the caller writes its time). */
