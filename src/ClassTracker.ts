@@ -233,9 +233,9 @@ export class ClassTracker implements SizeSource {
   }
 
   /**
-   * Tracks the instances of `Ctor` created from now on; returns the tracked class to use
-   * in its place (a subclass with the same name, statics and `instanceof`). Calling it
-   * again updates the options for future instances.
+   * Tracks the instances of the returned class created from now on: a subclass of `Ctor` with
+   * the same name, statics and `instanceof`, to use in its place (`Ctor` itself cannot be
+   * patched: `new Ctor()` registers nothing). Calling it again updates the options.
    */
   trackClass<C extends abstract new (...args: never[]) => object>(Ctor: C, options: TrackOptions = {}): C {
     if (typeof Ctor !== 'function' || typeof (Ctor as { prototype?: unknown }).prototype !== 'object') {
@@ -435,6 +435,7 @@ export class ClassTracker implements SizeSource {
       history: this._history,
       folded: this.folded,
       marks: this.marks,
+      attached: [...this._classes].map((c) => c.options.name),
     });
   }
 

@@ -61,4 +61,9 @@ export interface Dump {
   history: Record<string, HistoryPoint[]>;
   folded: Record<string, FoldedClass>;
   marks: Mark[];
+  /**
+   * Names of the classes attached (`trackClass`, `@Tracked()`) when the dump was made, sorted.
+   * Optional: older dumps lack it. A name here with no instance, history or fold never registered one.
+   */
+  attached?: string[];
 }

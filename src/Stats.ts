@@ -1,7 +1,7 @@
 import type { Dump } from './Dump.js';
 import { dumpReader, type DumpReader, type InstanceView } from './dumpReader.js';
 import { formatInstance } from './formatInstance.js';
-import { formatSummary } from './formatSummary.js';
+import { formatSummary, NEVER_REGISTERED, neverRegistered, USE_RETURNED_CLASS } from './formatSummary.js';
 import { SdkError } from './SdkError.js';
 import { byCodeUnit, pickSnapshot, StatsDiff } from './StatsDiff.js';
 import { validateDump } from './validateDump.js';
@@ -135,8 +135,9 @@ export class Stats {
     }
     let rows = this.rows();
     let names: Set<string> | undefined;
+    let exact = false;
     if (className !== undefined) {
-      const exact = this.trackedClasses.includes(className);
+      exact = this.trackedClasses.includes(className);
       rows = rows.filter((r) => (exact ? r.inst.name === className : r.inst.name.includes(className)));
       names = new Set(this.trackedClasses.filter((n) => (exact ? n === className : n.includes(className))));
     }
@@ -146,6 +147,9 @@ export class Stats {
     if (shown.length < rows.length) blocks.push(`(${rows.length - shown.length} more not shown)`);
     for (const [name, f] of Object.entries(this.dump.folded)) {
       if (f.count > 0 && (names === undefined || names.has(name))) blocks.push(`(${f.count} earlier dead instances of ${name} folded into aggregates, not listed)`);
+    }
+    for (const name of neverRegistered(this.dump)) {
+      if (className === undefined || (exact ? name === className : name.includes(className))) blocks.push(`(${name}: ${NEVER_REGISTERED}: ${USE_RETURNED_CLASS})`);
     }
     if (shown.length === 0 && blocks.length === 0) {
       return className === undefined ? 'no tracked instances' : `no tracked instances of ${JSON.stringify(className)}`;

@@ -1,6 +1,7 @@
 import type { CountHistory } from './CountHistory.js';
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
 import type { RecordRow } from './RecordStore.js';
+import { byCodeUnit } from './StatsDiff.js';
 import type { FoldedClass, Mark, RefNode, Snapshot, TraceFrame } from './types.js';
 
 /** Per-snapshot columnar sizes as the tracker keeps them: rows in id order. */
@@ -22,6 +23,8 @@ export interface DumpSource {
   history: ReadonlyMap<string, CountHistory>;
   folded: ReadonlyMap<string, FoldedClass>;
   marks: readonly Mark[];
+  /** Names of the attached classes. */
+  attached?: readonly string[];
 }
 
 /** Converts a referent tree to the dump's tuple form. */
@@ -94,7 +97,7 @@ export function encodeDump(src: DumpSource): Dump {
   const folded: Dump['folded'] = {};
   for (const [n, f] of src.folded) folded[n] = { ...f };
 
-  return {
+  const dump: Dump = {
     format: DUMP_FORMAT,
     version: DUMP_VERSION,
     created: new Date().toISOString(),
@@ -108,6 +111,8 @@ export function encodeDump(src: DumpSource): Dump {
     folded,
     marks: src.marks.map((m) => ({ ...m, ...(m.detail ? { detail: { ...m.detail } } : {}) })),
   };
+  if (src.attached !== undefined && src.attached.length > 0) dump.attached = [...new Set(src.attached)].sort(byCodeUnit);
+  return dump;
 }
 
 function structuredTotal(t: Snapshot['total']): Snapshot['total'] {

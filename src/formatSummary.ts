@@ -1,5 +1,5 @@
 import type { Dump } from './Dump.js';
-import { fitLeft, fitRight, formatBytesPadded, formatPct, truncate } from './format.js';
+import { fitLeft, fitRight, formatBytesPadded, formatPct, truncate, truncateLeft } from './format.js';
 import type { TotalSource } from './types.js';
 
 /** Width of every summary line, as in Pympler's `print_summary`. */
@@ -12,6 +12,23 @@ const SOURCE_TEXT: Record<TotalSource, string> = {
   none: 'none from the platform (0 B); pct is of the tracked total',
 };
 
+/** Why an attached class has no figures: JavaScript cannot patch a class in place (issue 9). */
+export const NEVER_REGISTERED = 'no instance registered';
+/** What to do about it: only the class trackClass returns registers instances. */
+export const USE_RETURNED_CLASS = 'create instances from the class trackClass returned';
+
+/**
+ * The attached classes (`dump.attached`) that never registered an instance: no record,
+ * history, fold or snapshot figure under their name. Sorted as `attached` is.
+ */
+export function neverRegistered(dump: Dump): string[] {
+  const seen = new Set<string>(dump.names);
+  for (const n of Object.keys(dump.history)) seen.add(n);
+  for (const n of Object.keys(dump.folded)) seen.add(n);
+  for (const s of dump.snapshots) for (const n of Object.keys(s.classes)) seen.add(n);
+  return (dump.attached ?? []).filter((n) => !seen.has(n));
+}
+
 /** A pct cell: 4 characters and `%`, as Pympler's `%4d%%` but with one decimal below 10. */
 export function pctCell(pct: number): string {
   return `${fitRight(formatPct(pct), 4)}%`;
@@ -20,7 +37,8 @@ export function pctCell(pct: number): string {
 /**
  * Pympler's `print_summary` layout: per snapshot a header (label, `active`, the platform total,
  * `average`, `pct`), then per class active / bytes / average / pct, every line 79 characters.
- * Classes absent from a snapshot show zeros. A footnote names where the totals came from.
+ * Classes absent from a snapshot show zeros. Footnotes name the attached classes that never
+ * registered an instance, and why, and where the totals came from.
  */
 export function formatSummary(dump: Dump, classNames: readonly string[]): string {
   const lines = [`---- SUMMARY ${'-'.repeat(SUMMARY_WIDTH - 13)}`];
@@ -36,6 +54,9 @@ export function formatSummary(dump: Dump, classNames: readonly string[]): string
   }
   if (dump.snapshots.length === 0) lines.push(fitLeft('(no snapshots)', SUMMARY_WIDTH));
   lines.push('-'.repeat(SUMMARY_WIDTH));
+  const never = neverRegistered(dump);
+  for (const name of never) lines.push(fitLeft(`${truncateLeft(name, SUMMARY_WIDTH - NEVER_REGISTERED.length - 2)}: ${NEVER_REGISTERED}`, SUMMARY_WIDTH));
+  if (never.length > 0) lines.push(fitLeft(`  (${USE_RETURNED_CLASS})`, SUMMARY_WIDTH));
   // Name each source once, with the snapshots that used it when they differ.
   const bySource = new Map<TotalSource, number[]>();
   for (const s of dump.snapshots) {

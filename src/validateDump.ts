@@ -131,6 +131,7 @@ class Checker {
       history: this.history(v['history']),
       folded: this.folded(v['folded']),
       marks: this.marks(v['marks']),
+      ...(v['attached'] === undefined ? {} : { attached: this.stringArray(v['attached'], 'attached') }),
     };
   }
 
