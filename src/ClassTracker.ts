@@ -337,12 +337,19 @@ export class ClassTracker implements SizeSource {
   }
 
   /**
-   * Finds the instances collected since the last look and records their deaths now. It runs
-   * by itself after each major GC (at most ~5% of the time) and before every read; call it
-   * to have deaths recorded at once, e.g. right after a forced GC.
+   * Records now the deaths of the instances collected so far, and resolves in a later task. A GC
+   * collects an instance only after the task that created or last read it (its registration, a
+   * sweep, snapshot or read) ended; so after dropping: `await tracker.sweep(); gc(); tracker.sweep()`.
    */
-  sweep(): void {
+  sweep(): Promise<void> {
     this._sweeps.sweepNow();
+    // JavaScript keeps every WeakRef target created or read in a task alive until the task ends
+    // (KeepDuringJob): resolving in a later task lets a gc() right after the await collect them.
+    const p = this.platform;
+    if (p.nextTask !== undefined) return p.nextTask();
+    if (p.yieldToHost !== undefined) return p.yieldToHost();
+    const later = p.setTimeout;
+    return later === undefined ? Promise.resolve() : new Promise<void>((resolve) => void later.call(p, resolve, 0));
   }
 
   /** Records a timed mark (e.g. a web-vitals metric) that goes into dumps. */

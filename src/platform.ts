@@ -34,6 +34,8 @@ export interface Platform {
   setTimeout?(fn: () => void, ms: number): () => void;
   /** Yields to the event loop between slices of a long snapshot (browser). */
   yieldToHost?(): Promise<void>;
+  /** Resolves in a later task, keeping the process alive until then (Node `setImmediate`); else `yieldToHost`. */
+  nextTask?(): Promise<void>;
   /** Writes text for a person to read (Node: stdout; browser: the console). */
   print?(text: string): void;
   /** Reports an error the SDK caught and swallowed (a failing periodic snapshot, a registration error). */

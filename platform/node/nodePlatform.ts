@@ -30,6 +30,7 @@ export function nodePlatform(): Platform {
       t.unref();
       return () => clearInterval(t);
     },
+    nextTask: () => new Promise<void>((resolve) => void setImmediate(resolve)),
     setTimeout(fn: () => void, ms: number) {
       const t = setTimeout(fn, ms);
       t.unref();
