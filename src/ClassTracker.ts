@@ -739,6 +739,7 @@ export class ClassTracker implements SizeSource {
     }
     if (run.next < ids.length) return false;
     run.objects = [];
+    sizer.release();
     return true;
   }
 
@@ -746,6 +747,12 @@ export class ClassTracker implements SizeSource {
   private async _sizeExact(run: SnapshotRun): Promise<void> {
     const exact = this.platform.exactSizes;
     if (exact === undefined) throw new SdkError('E_PLATFORM', `exact sizing needs V8 heap snapshots, which the ${this.platform.name} platform does not offer; use sizing: 'model'`);
+    // Walk the instances as a model snapshot does first: reading a concatenated string's
+    // characters makes V8 flatten it (a sequential copy the rope then points to), so without
+    // this walk exact figures depended on whether a model snapshot had run (issue 9). The
+    // walk's seen-set is released before the heap snapshot, which must not see it.
+    for (const obj of run.objects) run.sizer.measureExcluded(obj);
+    run.sizer.release();
     const sizes = await exact.call(this.platform, run.objects);
     run.objects = [];
     for (let k = 0; k < run.ids.length; k++) {

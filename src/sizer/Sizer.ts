@@ -147,6 +147,23 @@ export class Sizer {
     this._seen.add(o);
   }
 
+  /**
+   * Forgets every object, string and prototype seen: a finished snapshot's sizer then holds
+   * nothing of the program, whoever still references it (a heap snapshot would see it).
+   */
+  release(): void {
+    this._seen.clear();
+    this._prims.clear();
+    this._protos.clear();
+    this._stack.length = 0;
+    this._owners.length = 0;
+    this._depths.length = 0;
+    this._rest.clear();
+    this._objectInfo = undefined;
+    this._lastProto = undefined;
+    this._lastInfo = undefined;
+  }
+
   /** Sizes an object passed to `exclude()` as a root, as `measure()` would have sized it. */
   measureExcluded(root: object, detail = 0): Sized {
     return this._measure(root, detail, true);
