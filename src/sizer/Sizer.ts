@@ -44,6 +44,24 @@ const PROP = 0, INDEX = 1, MAP_VALUE = 2, MAP_KEY = 3, SET_ITEM = 4, LITERAL = 5
 const DICTIONARY_ABOVE = 32;
 /** A regexp source with no metacharacters (nor escapes): V8 compiles it as an atom. */
 const ATOM_SOURCE = /^[^\\^$.*+?()[\]{}|/]*$/;
+/**
+ * Strings up to this length are charged once per value per snapshot: V8 shares most of them
+ * (literals, JSON.parse values of up to 10 characters, cached number strings). See docs/sizing.md.
+ */
+export const SHARED_STRING_MAX = 10;
+/** Identifier-like strings (`in-progress`, `CUSTOMER_ACCOUNT`) up to this length: mostly literals, charged once too. */
+export const KEYLIKE_STRING_MAX = 32;
+
+/** True for `[A-Za-z_$][A-Za-z0-9_$-]*` (a loop, not a RegExp: a patched `exec` would run user code). */
+function keyLike(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20; // folds ASCII upper case onto lower case
+    const letter = c >= 0x61 && c <= 0x7a;
+    const other = s.charCodeAt(i);
+    if (!letter && other !== 0x5f && other !== 0x24 && (i === 0 || !((other >= 0x30 && other <= 0x39) || other === 0x2d))) return false;
+  }
+  return true;
+}
 /** Tree nodes reached past `maxRefs` siblings are summed into the parent's last node. */
 const REST = '[… more]';
 
@@ -70,6 +88,9 @@ export class Sizer {
   private readonly _smiMax: number;
   private readonly _seen = new Set<object>();
   private readonly _prims = new Set<string | symbol>();
+  /** Sizes of the long strings met (charged at every slot), and long property keys (charged once). */
+  private readonly _long = new Map<string, number>();
+  private readonly _keys = new Set<string>();
   private readonly _protos = new Map<object | null, ProtoInfo>();
   private readonly _stack: object[] = [];
   private readonly _owners: RefNode[] = [];
@@ -154,6 +175,8 @@ export class Sizer {
   release(): void {
     this._seen.clear();
     this._prims.clear();
+    this._long.clear();
+    this._keys.clear();
     this._protos.clear();
     this._stack.length = 0;
     this._owners.length = 0;
@@ -267,7 +290,29 @@ export class Sizer {
     return (v | 0) === v && v >= this._smiMin && v <= this._smiMax && (v !== 0 || 1 / v > 0);
   }
 
+  /**
+   * A string in a slot. Values cannot tell equal strings apart, so the rule is a bet on V8
+   * (issue 9): short, identifier-like and property-key strings are mostly shared (literals,
+   * internalized) and are charged once per snapshot; others are mostly built at run time, one
+   * heap object each, and are charged at every slot holding them.
+   */
   private _str(s: string): number {
+    const n = s.length;
+    if (n <= SHARED_STRING_MAX || (n <= KEYLIKE_STRING_MAX && keyLike(s)) || this._keys.has(s)) return this._strOnce(s);
+    let c = this._long.get(s);
+    if (c === undefined) this._long.set(s, (c = this._strBytes(s)));
+    return c;
+  }
+
+  /** A property key: internalized by V8, shared by every object that has it, charged once. */
+  private _key(k: string | symbol): number {
+    if (typeof k !== 'string') return this._primCost(k);
+    if (k.length > SHARED_STRING_MAX) this._keys.add(k);
+    return this._strOnce(k);
+  }
+
+  /** Charges `s` once per snapshot: 0 when this sizer has met an equal string already. */
+  private _strOnce(s: string): number {
     const n = s.length;
     // '' and one-byte single characters are V8 roots (the single-character string table).
     if (n === 0 || (n === 1 && s.charCodeAt(0) < 256)) return 0;
@@ -275,6 +320,12 @@ export class Sizer {
     const before = prims.size;
     prims.add(s);
     if (prims.size === before) return 0;
+    return this._strBytes(s);
+  }
+
+  /** Bytes of a sequential string holding `s`. */
+  private _strBytes(s: string): number {
+    const n = s.length;
     let two = false;
     for (let i = 0; i < n; i++) {
       if (s.charCodeAt(i) > 0xff) {
@@ -406,6 +457,8 @@ export class Sizer {
       // Reading a captured stack formats it, running Error.prepareStackTrace and name/message
       // getters: on errors and on any object given one by Error.captureStackTrace(obj).
       if (k === 'stack') continue;
+      // Long property keys are internalized: equal string values may well be the same object.
+      if (i >= first && typeof k === 'string' && k.length > SHARED_STRING_MAX) this._keys.add(k);
       const d = I.getDesc(o, k);
       if (d === undefined) continue;
       if (this._isData(d)) {
@@ -418,7 +471,7 @@ export class Sizer {
     if (proto === null || named > DICTIONARY_ABOVE) {
       flat += L.nameDictionary(named);
       // The dictionary holds the key strings (a fast object's keys live in its hidden class).
-      if (L.dictionaryKeysOwned) for (let i = first; i < n; i++) this._charge(this._primCost(keys[i]));
+      if (L.dictionaryKeysOwned) for (let i = first; i < n; i++) this._charge(this._key(keys[i]!));
     } else flat += (named === 0 && proto === I.protos.object ? 4 : named) * L.T;
     if (first > 0) {
       const top = Number(keys[first - 1]) + 1;
