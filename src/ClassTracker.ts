@@ -305,9 +305,13 @@ export class ClassTracker implements SizeSource {
     this._store.setResolution(this._store.indexOf(record.id), resolution);
   }
 
-  /** Detaches every class and forgets every record (snapshots and history stay). */
+  /** Detaches every class and forgets every record (snapshots and history stay; each history ends at 0). */
   detachAll(): void {
     this.detachAllClasses();
+    // The forgotten records are no longer alive: each history says so, so that its last count
+    // stays the number of live records (and the next birth counts 1, not a jump from the old count).
+    let time: number | undefined;
+    for (const c of this._counts.values()) if (c.live > 0) c.history.push((time ??= this.now()), 0);
     this._store.clear();
     this._store = new RecordStore();
     this._sweeps.disarm();

@@ -449,8 +449,10 @@ describe(`@Tracked and trackClass (${mode} decorators)`, () => {
     expect(tracker.index.size).toBe(0);
     expect(tracker.find(foo)).toBeUndefined();
     expect(tracker.snapshots.length).toBe(1);
-    expect(tracker.history.get('Foo')!.length).toBe(1);
+    // The history ends at 0 (no record alive) and goes on from there.
+    expect(tracker.history.get('Foo')!.map((p) => p[1])).toEqual([1, 0]);
     tracker.trackObject(foo);
+    expect(tracker.history.get('Foo')!.map((p) => p[1])).toEqual([1, 0, 1]);
     tracker.clear();
     expect(tracker.snapshots.length).toBe(0);
     expect(tracker.history.size).toBe(0);
