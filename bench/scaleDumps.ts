@@ -94,3 +94,19 @@ export function hourDump(classes = 30, snapshots = 3600, perClass = 4): Dump {
   for (let m = 0; m < snapshots / 60; m++) d.marks.push({ name: 'INP', time: 60_000 * m + 500, value: 40 + (m % 7), detail: { rating: 'good' } });
   return d;
 }
+
+/**
+ * `instances` live instances of one class and `snapshots` snapshots that each size only the
+ * first three: a reader that indexed every instance in every snapshot would hold instances x
+ * snapshots cells (1.4 GB at 100,000 x 3,600) for a dump of a few megabytes.
+ */
+export function fewSizedDump(instances: number, snapshots: number): Dump {
+  const d = dumpShell(['app.Many']);
+  for (let i = 0; i < instances; i++) d.instances.rows.push(i + 1, 0, i, null, 0, -1, null);
+  for (let k = 0; k < snapshots; k++) {
+    const s = snapshot(k + 1, 1000 * (k + 1), { 'app.Many': { active: instances, bytes: 3 * (64 + k), average: (3 * (64 + k)) / instances, pct: 1 } }, 3 * (64 + k));
+    s.sizes.rows = [1, 64 + k, 48, 1, 64 + k, 48, 1, 64 + k, 48];
+    d.snapshots.push(s);
+  }
+  return d;
+}

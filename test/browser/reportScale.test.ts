@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hourDump, marksDump, sparseDump, wideDump } from '../../bench/scaleDumps.js';
+import { fewSizedDump, hourDump, marksDump, sparseDump, wideDump } from '../../bench/scaleDumps.js';
 import { writeReport, type Dump } from '../../platform/node/index.js';
 import { launchChromium } from './helpers/chromium.js';
 
@@ -153,7 +153,7 @@ describe('the report on heavy dumps', () => {
     await page.close();
   });
 
-  it('compare with 100,000 classes: largest |delta| first, paged, bounded DOM', async () => {
+  it('compare with 100,000 classes: largest |delta| first, paged; growth hints of 100,000 growing classes capped', async () => {
     const before = wideDump(100_000);
     const after = wideDump(100_000);
     const snap = after.snapshots[0]!;
@@ -170,6 +170,35 @@ describe('the report on heavy dumps', () => {
     expect(rows[0]).toBe('Name099999');
     expect(rows[1]).toBe('Name098999');
     expect(await page.locator('.compare [data-field=rows]').textContent()).toBe(`rows 1–${rows.length} of 100000`);
+    expect(await elements(page)).toBeLessThan(MAX_ELEMENTS);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    // The same two snapshots in one dump: every class but Name000000 grows; the hints list the largest.
+    const both = wideDump(100_000);
+    both.snapshots.push({ ...snap, id: 2, time: 2000 });
+    const two = await open('grow.html', [both]);
+    const hints = await two.page.locator('li[data-growth]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['growth']!));
+    expect(hints.length).toBeLessThanOrEqual(50);
+    expect(hints.slice(0, 2)).toEqual(['Name099999', 'Name098999']);
+    expect(await two.page.locator('.growth').textContent()).toContain(`and ${99_999 - hints.length} more classes grow at every snapshot`);
+    expect(await elements(two.page)).toBeLessThan(MAX_ELEMENTS);
+    expect(two.errors).toEqual([]);
+    await two.page.close();
+  });
+
+  it('100,000 instances x 3,600 snapshots that size 3 of them: the class page reads sizes in proportion to the sizes rows', async () => {
+    const { page, errors } = await open('fewsized.html', [fewSizedDump(100_000, 3600)]);
+    await page.click('[data-class-link="app.Many"]');
+    await settled(page);
+    expect(await page.locator('[data-field=shown]').textContent()).toBe('100000 instances');
+    // Largest size first: the three sized instances, their largest size from the last snapshot.
+    const top = await page.locator('.vrow [data-field=size]').evaluateAll((els) => els.slice(0, 4).map((e) => Number((e as HTMLElement).dataset['v'])));
+    expect(top).toEqual([64 + 3599, 64 + 3599, 64 + 3599, 0]);
+    await page.locator('.vrow').first().click();
+    const sizes = await page.locator('.detail table.sizes tbody tr [data-field=size]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['v']));
+    expect(sizes.slice(0, 3)).toEqual(['64', '65', '66']);
+    expect(sizes.length).toBeLessThanOrEqual(100);
     expect(await elements(page)).toBeLessThan(MAX_ELEMENTS);
     expect(errors).toEqual([]);
     await page.close();
