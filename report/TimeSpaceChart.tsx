@@ -92,7 +92,7 @@ export function TimeSpaceChart({ dump }: { dump: Dump }) {
       const isOther = k === bands.names.length;
       const color = isOther ? '#9a9a9a' : palette(k);
       series.push({
-        label: isOther ? `other ${bands.otherCount} classes` : truncate(bands.names[k]!, 40),
+        label: isOther ? `other ${bands.otherCount} class${bands.otherCount === 1 ? '' : 'es'}` : truncate(bands.names[k]!, 40),
         stroke: color,
         fill: `${color}cc`,
         width: 1,
