@@ -9,7 +9,7 @@ import { PAGE_ROWS } from './usePaging.js';
 
 /** Marks listed under the chart; the chart draws them all. */
 export const MARKS_SHOWN = 50;
-/** Table rows the overview draws at most when it shows every snapshot's table. */
+/** Table rows the overview draws at most when it shows every snapshot's table (a table's heading counts as 5). */
 const ALL_TABLES_ROWS = 300;
 
 /**
@@ -22,7 +22,7 @@ export function Overview({ loaded, onClass }: { loaded: LoadedDump; onClass: (na
   // The pick belongs to this dump: another dump starts again from its last snapshot.
   const [pick, setPick] = useState<{ of: LoadedDump; at: number }>({ of: loaded, at: snaps.length - 1 });
   const at = pick.of === loaded ? Math.min(pick.at, snaps.length - 1) : snaps.length - 1;
-  const all = snaps.length * Math.min(classes.length, PAGE_ROWS) <= ALL_TABLES_ROWS;
+  const all = snaps.length * (Math.min(classes.length, PAGE_ROWS) + 5) <= ALL_TABLES_ROWS;
   const shown = dump.marks.length > MARKS_SHOWN ? dump.marks.slice(0, MARKS_SHOWN) : dump.marks;
   const sel = snaps[at];
   return (

@@ -87,6 +87,21 @@ describe('the report on heavy dumps', () => {
     await page.close();
   });
 
+  it('5,000 snapshots and no class: one (empty) snapshot table, not 5,000', async () => {
+    const dump = sparseDump(1, 5000);
+    dump.names = [];
+    for (const s of dump.snapshots) {
+      s.classes = {};
+      s.trackedTotal = 0;
+    }
+    const { page, errors } = await open('noclass.html', [dump]);
+    expect(await page.locator('section.snapshot').count()).toBe(1);
+    expect(await page.locator('section.snapshot').getAttribute('data-snapshot')).toBe('5000');
+    expect(await elements(page)).toBeLessThan(MAX_ELEMENTS);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('100,000 classes in one snapshot: top classes charted, the table paged largest first, bounded DOM', async () => {
     const dump = wideDump(100_000);
     const { page, errors } = await open('wide.html', [dump]);
