@@ -26,14 +26,17 @@ export function TraceGroups({ instances }: { instances: readonly InstanceView[] 
               <td data-field="count" data-v={g.count}>{String(g.count)}</td>
               <td class="name">
                 <LazyDetails summary={truncate(g.site, 160)} summaryClass="mono">
-                  {() =>
-                    g.stacks.slice(0, STACKS_SHOWN).map((s, i) => (
-                      <div key={i} class="stack">
-                        <div class="meta">{s.count} instance{s.count === 1 ? '' : 's'} from this stack (innermost first):</div>
-                        <StackFrames frames={s.frames} />
-                      </div>
-                    ))
-                  }
+                  {() => (
+                    <>
+                      {g.stacks.slice(0, STACKS_SHOWN).map((s, i) => (
+                        <div key={i} class="stack">
+                          <div class="meta">{s.count} instance{s.count === 1 ? '' : 's'} from this stack (innermost first):</div>
+                          <StackFrames frames={s.frames} />
+                        </div>
+                      ))}
+                      {g.stacks.length > STACKS_SHOWN && <p class="meta">{`and ${g.stacks.length - STACKS_SHOWN} less frequent stacks`}</p>}
+                    </>
+                  )}
                 </LazyDetails>
               </td>
             </tr>

@@ -226,7 +226,10 @@ describe('the report on heavy dumps', () => {
     const N = 2000;
     const deep = Array.from({ length: 5000 }, (_, f): [string, string, number, number] => [`fn${f}`, 'deep.js', f, 1]);
     deep[deep.length - 1] = ['a', 'deep.js', 0, 0]; // sorts first among the call sites (one instance each)
-    dump.traces = Array.from({ length: N }, (_, t): Array<[string, string, number, number]> => (t === 0 ? deep : [['main', 'app.js', 1, 1], [`site${t}`, 'deep.js', t, 1]]));
+    // Traces 1-15: 15 distinct stacks to one call site `b` (the largest group).
+    const stack = (t: number): Array<[string, string, number, number]> =>
+      t === 0 ? deep : t <= 15 ? [[`caller${t}`, 'app.js', t, 1], ['b', 'deep.js', 0, 0]] : [['main', 'app.js', 1, 1], [`site${t}`, 'deep.js', t, 1]];
+    dump.traces = Array.from({ length: N }, (_, t) => stack(t));
     for (let i = 0; i < N; i++) dump.instances.rows.push(i + 1, 0, i, null, i === 0 ? 1 : 0, i, null);
     const snap = dump.snapshots[0]!;
     snap.sizes.rows = [1, 64, 48];
@@ -238,11 +241,16 @@ describe('the report on heavy dumps', () => {
     expect(await page.locator('.classpage > section .tree > li > ul > li').count()).toBeLessThanOrEqual(201);
     expect(await page.locator('.classpage > section .tree').textContent()).toMatch(/49800 more referents not shown/);
     expect(await page.locator('.traces [data-field=count]').count()).toBeLessThanOrEqual(50);
-    expect(await page.locator('.traces').textContent()).toContain(`${N - 50} more call sites not shown`);
-    // Opening a group shows its stack, its frames capped.
-    await page.locator('.traces summary').first().click();
-    expect(await page.locator('.traces .stack li').count()).toBeLessThanOrEqual(100);
-    expect(await page.locator('.traces .stack').first().textContent()).toContain('more frames');
+    expect(await page.locator('.traces').textContent()).toContain(`${N - 14 - 50} more call sites not shown`);
+    // Closed groups draw no stack; opening one shows its stack, its frames capped.
+    expect(await page.locator('.traces .stack').count()).toBe(0);
+    await page.locator('.traces tr[data-site^="a ("] summary').click();
+    expect(await page.locator('.traces .stack li').count()).toBe(50);
+    expect(await page.locator('.traces .stack').first().textContent()).toContain('and 4950 more frames');
+    // The group of 15 stacks shows the 10 most frequent and counts the rest.
+    await page.locator('.traces tr[data-site^="b ("] summary').click();
+    expect(await page.locator('.traces tr[data-site^="b ("] .stack').count()).toBe(10);
+    expect(await page.locator('.traces tr[data-site^="b ("]').textContent()).toContain('and 5 less frequent stacks');
     // The instance with the tree: its stack and its own tree, both capped.
     await page.fill('input.filter', '#1');
     await page.locator('.vrow').first().click();
