@@ -47,20 +47,32 @@ export function bigDump(instances: number, snapshots: number, classes = 3): Dump
     history[n] = k === 0 ? pts : pts.map(([t, c]): HistoryPoint => [t, c, Math.max(0, c - 2), c]);
   });
   return {
+    ...dumpShell(NAMES),
+    traces,
+    instances: { fields: ['id', 'name', 'birth', 'death', 'resolution', 'trace', 'preview'], rows },
+    snapshots: snaps,
+    history,
+    marks: [
+      { name: 'FCP', time: 400, value: 380, detail: { rating: 'good' } },
+      { name: 'LCP', time: 1800, value: 1750, detail: { rating: 'needs-improvement' } },
+    ],
+  };
+}
+
+/** A valid synthetic dump with these tracking names and nothing else yet (no instances, snapshots or marks). */
+export function dumpShell(names: string[]): Dump {
+  return {
     format: DUMP_FORMAT,
     version: DUMP_VERSION,
     created: '2026-01-01T00:00:00.000Z',
     platform: { name: 'browser', taggedSize: 4, runtime: 'synthetic' },
     startTime: 1_767_225_600_000,
-    names: NAMES,
-    traces,
-    instances: { fields: ['id', 'name', 'birth', 'death', 'resolution', 'trace', 'preview'], rows },
-    snapshots: snaps,
-    history,
+    names,
+    traces: [],
+    instances: { fields: ['id', 'name', 'birth', 'death', 'resolution', 'trace', 'preview'], rows: [] },
+    snapshots: [],
+    history: {},
     folded: {},
-    marks: [
-      { name: 'FCP', time: 400, value: 380, detail: { rating: 'good' } },
-      { name: 'LCP', time: 1800, value: 1750, detail: { rating: 'needs-improvement' } },
-    ],
+    marks: [],
   };
 }

@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeReport } from '../platform/node/index.js';
+import type { Dump } from '../src/Dump.js';
 import { bigDump } from './bigDump.js';
-import { QUICK, check, fmt, mdTable, median, report } from './harness.js';
+import { QUICK, check, fmt, mdTable, median, report, spread } from './harness.js';
+import { hourDump, marksDump, sparseDump, wideDump } from './scaleDumps.js';
 
 const N = QUICK ? 20_000 : 100_000;
 const S = 20;
@@ -27,7 +29,12 @@ interface PageElement {
   clientHeight: number;
   addEventListener(type: string, fn: () => void, options?: { capture?: boolean }): void;
 }
-declare const document: { documentElement: PageElement; getElementById(id: string): PageElement | null; querySelector(selector: string): PageElement | null };
+declare const document: {
+  documentElement: PageElement;
+  getElementById(id: string): PageElement | null;
+  querySelector(selector: string): PageElement | null;
+  getElementsByTagName(name: string): { length: number };
+};
 declare const window: object;
 declare function requestAnimationFrame(fn: (now: number) => void): number;
 
@@ -37,6 +44,37 @@ const ready = (page: Page): Promise<unknown> =>
   page.waitForFunction(() => document.documentElement.dataset['state'] === 'ready' || document.documentElement.dataset['state'] === 'error', undefined, { timeout: 120_000 });
 /** performance.now() after the next two frames: the view is painted. */
 const painted = (page: Page): Promise<number> => page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))));
+
+/** The heavy dumps timed against `small` (the baseline: the page's own cost of opening a dump). */
+const HEAVY: Array<{ key: string; what: string; make: () => Dump }> = [
+  { key: 'small', what: 'baseline: 3 classes x 2 snapshots', make: () => marksDump(0) },
+  { key: 'sparse', what: '1,000 sparse classes x 1,000 snapshots', make: () => sparseDump(1000, 1000) },
+  { key: 'wide', what: '100,000 classes in one snapshot', make: () => wideDump(100_000) },
+  { key: 'marks', what: '150,000 marks', make: () => marksDump(150_000) },
+  { key: 'hour', what: 'realistic hour: 30 classes x 3,600 snapshots', make: () => hourDump(30, 3600, 4) },
+];
+
+/** Opens each heavy dump (embedded by writeReport) `reps` times after a warm-up: ms from navigation start to the overview painted, and elements drawn. */
+async function heavyOpenings(browser: Browser, dir: string, reps: number): Promise<Map<string, { ms: number[]; elements: number; kb: number }>> {
+  const out = new Map<string, { ms: number[]; elements: number; kb: number }>();
+  for (const h of HEAVY) {
+    const dump = h.make();
+    const url = pathToFileURL(await writeReport([dump], join(dir, `${h.key}.html`))).href;
+    const row = { ms: [] as number[], elements: 0, kb: JSON.stringify(dump).length / 1024 };
+    for (let r = 0; r < reps + 1; r++) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(url, { timeout: 600_000 });
+      await ready(page);
+      const t = await painted(page);
+      check((await page.evaluate(() => document.documentElement.dataset['view'])) === 'overview', `${h.key}: overview drawn`);
+      if (r > 0) row.ms.push(t);
+      row.elements = await page.evaluate(() => document.getElementsByTagName('*').length);
+      await page.close();
+    }
+    out.set(h.key, row);
+  }
+  return out;
+}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'heapcensus-bench-report-'));
@@ -50,6 +88,7 @@ async function main(): Promise<void> {
   const embedded: number[] = [];
   const picked: number[] = [];
   const frames: number[] = [];
+  let heavy = new Map<string, { ms: number[]; elements: number; kb: number }>();
   try {
     for (let r = 0; r < REPS + 1; r++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -97,9 +136,17 @@ async function main(): Promise<void> {
       }
       await p2.close();
     }
+    heavy = await heavyOpenings(browser, dir, REPS);
   } finally {
     await browser.close();
   }
+  const base = median(heavy.get('small')!.ms);
+  const heavyRows = HEAVY.map((h) => {
+    const row = heavy.get(h.key)!;
+    const { min, max } = spread(row.ms);
+    return [`${h.what} (${fmt(row.kb)} KB of JSON): navigation start → overview painted (ms)`, fmt(median(row.ms)), fmt(min), fmt(max), `${fmt(median(row.ms) / base)}x`, String(row.elements)];
+  });
+  const heavyTable = mdTable(['heavy dump, embedded data', 'median', 'min', 'max', 'vs baseline', 'elements drawn'], heavyRows);
   const sorted = [...frames].sort((a, b) => a - b);
   const p95 = sorted[Math.floor(sorted.length * 0.95)]!;
   const max = sorted[sorted.length - 1]!;
@@ -119,15 +166,21 @@ async function main(): Promise<void> {
       `headless Chromium (/usr/bin/chromium, 1280x900, software rendering): from navigation start with the data embedded by writeReport, and through the file picker with the .json.gz. ` +
       `"Painted" is two animation frames after the app marks the view ready. Scrolling moves the virtualised table one screenful per animation frame, down then up, ` +
       `and records the gaps between frames. Medians of ${REPS} openings after a warm-up.`,
-    table,
+    table: `${table}\n\n${heavyTable}`,
     figures: [
       { name: 'overview drawn (embedded data)', value: median(embedded), unit: ' ms', target: { op: '<=', value: 2000 } },
       { name: 'overview drawn (file picker, .json.gz)', value: median(picked), unit: ' ms', target: { op: '<=', value: 2000 } },
       { name: 'scroll frame time p95', value: p95, unit: ' ms', target: { op: '<=', value: 50 } },
       { name: 'scroll frame time max', value: max, unit: ' ms', note: 'a stall would show as a frame far over 50 ms' },
+      ...HEAVY.filter((h) => h.key !== 'small').map((h) => ({
+        name: `open ${h.what} / baseline`,
+        value: median(heavy.get(h.key)!.ms) / base,
+        unit: 'x',
+        note: `${fmt(median(heavy.get(h.key)!.ms))} ms vs ${fmt(base)} ms; ${heavy.get(h.key)!.elements} elements`,
+      })),
     ],
     notes: ['Frame times include headless Chromium\'s own frame pacing (about 16.7 ms per frame).'],
-    params: { N, snapshots: S, reps: REPS, scrollFrames: SCROLL_FRAMES },
+    params: { N, snapshots: S, reps: REPS, scrollFrames: SCROLL_FRAMES, heavyReps: REPS },
   });
 }
 

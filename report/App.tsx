@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { truncate } from '../src/format.js';
+import { ClassList } from './ClassList.js';
 import { ClassPage } from './ClassPage.js';
 import { Compare } from './Compare.js';
 import { ErrorBoundary } from './ErrorBoundary.js';
@@ -145,15 +146,7 @@ export function App({ initial, initialError }: AppProps) {
         {loaded !== undefined && (
           <aside>
             <h2>Classes</h2>
-            <ul class="classlist">
-              {loaded.classes.map((name) => (
-                <li key={name}>
-                  <button type="button" class={`link${view.kind === 'class' && view.name === name ? ' active' : ''}`} data-class-link={name} title={name} onClick={() => showClass(name)}>
-                    {truncate(name, 48)}
-                  </button>
-                </li>
-              ))}
-            </ul>
+            <ClassList classes={loaded.classes} active={view.kind === 'class' ? view.name : undefined} onClass={showClass} />
           </aside>
         )}
         <main>

@@ -4,13 +4,15 @@ import { StatsDiff } from '../src/StatsDiff.js';
 import type { LoadedDump } from './LoadedDump.js';
 import { SnapshotPicker } from './SnapshotPicker.js';
 import { sortDiff } from './sortDiff.js';
+import { usePaging } from './usePaging.js';
 
 const signedBytes = (n: number): string => (n > 0 ? `+${formatBytes(n)}` : formatBytes(n));
 const cls = (n: number): string => (n > 0 ? 'up' : n < 0 ? 'down' : '');
 
 /**
  * Two dumps side by side (before, after): per class count, bytes and average with deltas and
- * percentages, the tracked and platform totals, largest change first. Figures are StatsDiff's.
+ * percentages, the tracked and platform totals, largest change first, a page of classes at a
+ * time. Figures are StatsDiff's.
  */
 export function Compare({ before, after }: { before: LoadedDump; after: LoadedDump }) {
   const [bi, setBi] = useState(before.dump.snapshots.length - 1);
@@ -20,8 +22,9 @@ export function Compare({ before, after }: { before: LoadedDump; after: LoadedDu
     const a = after.dump.snapshots[ai];
     return b === undefined || a === undefined ? undefined : new StatsDiff(b, a);
   }, [before, after, bi, ai]);
+  const rows = useMemo(() => (diff === undefined ? [] : sortDiff(diff.classes)), [diff]);
+  const paging = usePaging(rows.length, diff);
   if (diff === undefined) return <p class="empty" data-view="compare">One of the dumps has no snapshots: nothing to compare.</p>;
-  const rows = sortDiff(diff.classes);
   const tb = diff.before.total;
   const ta = diff.after.total;
   return (
@@ -91,7 +94,7 @@ export function Compare({ before, after }: { before: LoadedDump; after: LoadedDu
             </tr>
           </thead>
           <tbody>
-            {rows.map((c) => (
+            {rows.slice(paging.first, paging.last).map((c) => (
               <tr key={c.name} data-class={c.name}>
                 <td class="name mono" title={c.name}>{truncate(c.name, 80)}</td>
                 <td data-field="activeBefore" data-v={c.before.active}>{String(c.before.active)}</td>
@@ -110,6 +113,7 @@ export function Compare({ before, after }: { before: LoadedDump; after: LoadedDu
           </tbody>
         </table>
       )}
+      {paging.controls}
     </div>
   );
 }

@@ -1,15 +1,22 @@
 import { useState } from 'preact/hooks';
 import type { DumpReader, InstanceView } from '../src/dumpReader.js';
 import { formatBytes, formatTime, truncate } from '../src/format.js';
-import { frameText } from './groupTraces.js';
 import { RefTree } from './RefTree.js';
 import { SnapshotPicker } from './SnapshotPicker.js';
+import { LazyDetails, StackFrames } from './StackFrames.js';
+import { usePaging } from './usePaging.js';
 
-/** One instance: its sizes in every snapshot, its creation stack and its referent tree per snapshot. */
+/** The last snapshot that sized instance `row` (the first when none did): searched from the end. */
+function lastSized(reader: DumpReader, row: number): number {
+  for (let i = reader.dump.snapshots.length - 1; i >= 0; i--) if (reader.sizeIn(i, row) !== undefined) return i;
+  return 0;
+}
+
+/** One instance: its sizes in every snapshot (a page at a time), its creation stack and its referent tree per snapshot. */
 export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: InstanceView }) {
   const snaps = reader.dump.snapshots;
-  const sized = snaps.map((_, i) => i).filter((i) => reader.sizeIn(i, inst.row) !== undefined);
-  const [pick, setPick] = useState(sized.length > 0 ? sized[sized.length - 1]! : 0);
+  const [pick, setPick] = useState(() => lastSized(reader, inst.row));
+  const paging = usePaging(snaps.length, inst.row);
   const refs = reader.refsIn(pick, inst.id);
   return (
     <div class="detail" data-instance={inst.id}>
@@ -28,8 +35,8 @@ export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: Ins
           </tr>
         </thead>
         <tbody>
-          {snaps.map((s, i) => {
-            const v = reader.sizeIn(i, inst.row);
+          {snaps.slice(paging.first, paging.last).map((s, k) => {
+            const v = reader.sizeIn(paging.first + k, inst.row);
             return (
               <tr key={s.id} data-snapshot={s.id}>
                 <td class="name">{`#${s.id} ${truncate(s.label, 60)}`}</td>
@@ -40,16 +47,8 @@ export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: Ins
           })}
         </tbody>
       </table>
-      {inst.trace.length > 0 && (
-        <details>
-          <summary>creation stack (innermost first)</summary>
-          <ol class="mono">
-            {[...inst.trace].reverse().map((f, j) => (
-              <li key={j}>{truncate(frameText(f), 200)}</li>
-            ))}
-          </ol>
-        </details>
-      )}
+      {paging.controls}
+      {inst.trace.length > 0 && <LazyDetails summary="creation stack (innermost first)">{() => <StackFrames frames={inst.trace} />}</LazyDetails>}
       {inst.resolution > 0 && snaps.length > 0 && (
         <div>
           <p>

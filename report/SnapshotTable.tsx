@@ -1,6 +1,9 @@
+import { useMemo } from 'preact/hooks';
 import type { DumpSnapshot } from '../src/Dump.js';
 import { formatBytes, formatPct, formatTime, truncate } from '../src/format.js';
+import { byCodeUnit } from '../src/StatsDiff.js';
 import type { ClassFigures } from '../src/types.js';
+import { PAGE_ROWS, usePaging } from './usePaging.js';
 
 const ZERO: ClassFigures = { active: 0, bytes: 0, average: 0, pct: 0 };
 
@@ -12,11 +15,25 @@ export interface SnapshotTableProps {
 }
 
 /**
+ * The rows of a snapshot's table: every class by name (zeros where absent) when the dump has
+ * one page of classes or fewer; otherwise only the classes in this snapshot, largest bytes first.
+ */
+export function tableRows(s: DumpSnapshot, classes: readonly string[]): string[] {
+  if (classes.length <= PAGE_ROWS) return classes.slice();
+  const own = Object.keys(s.classes);
+  const bytes = (n: string): number => s.classes[n]!.bytes;
+  return own.sort((a, b) => bytes(b) - bytes(a) || byCodeUnit(a, b));
+}
+
+/**
  * One snapshot as the summary shows it: label, time, platform total and its source, tracked
- * total, then per class active / bytes / average / pct (zeros for classes absent from it).
- * Raw figures sit in `data-v` for tests; the text uses the SDK's formatters.
+ * total, then per class active / bytes / average / pct (zeros for classes absent from it), a
+ * page at a time (see `tableRows`). Raw figures sit in `data-v` for tests; the text uses the SDK's formatters.
  */
 export function SnapshotTable({ snapshot: s, classes, onClass }: SnapshotTableProps) {
+  const rows = useMemo(() => tableRows(s, classes), [s, classes]);
+  const paging = usePaging(rows.length, s);
+  const absent = classes.length - rows.length;
   return (
     <section class="snapshot" data-snapshot={s.id}>
       <h3>
@@ -39,7 +56,7 @@ export function SnapshotTable({ snapshot: s, classes, onClass }: SnapshotTablePr
           </tr>
         </thead>
         <tbody>
-          {classes.map((name) => {
+          {rows.slice(paging.first, paging.last).map((name) => {
             const c = Object.prototype.hasOwnProperty.call(s.classes, name) ? s.classes[name]! : ZERO;
             return (
               <tr key={name} data-class={name}>
@@ -57,6 +74,8 @@ export function SnapshotTable({ snapshot: s, classes, onClass }: SnapshotTablePr
           })}
         </tbody>
       </table>
+      {paging.controls}
+      {absent > 0 && <p class="meta" data-field="absent">{`${absent} class${absent === 1 ? '' : 'es'} with no instances in this snapshot ${absent === 1 ? 'is' : 'are'} not listed.`}</p>}
     </section>
   );
 }

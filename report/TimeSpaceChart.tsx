@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
 import type { Dump } from '../src/Dump.js';
 import { formatBytes, truncate } from '../src/format.js';
+import { byCodeUnit } from '../src/StatsDiff.js';
 import { Chart } from './Chart.js';
 import { palette } from './palette.js';
 import { secondsAxis } from './secondsAxis.js';
@@ -11,17 +12,71 @@ const bytesAxis = (_u: uPlot, splits: number[]): string[] => splits.map((v) => f
 const BYTE_INCRS: number[] = [];
 for (let k = 0; k < 6; k++) for (const m of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]) BYTE_INCRS.push(m * 1024 ** k);
 
+/** Classes the time-space chart draws on their own; the others are stacked as one "other N classes" band. */
+export const CHART_CLASSES = 12;
+
+/** The chart's bands: the largest classes by bytes (in name order) with their bytes per snapshot, and the rest summed. */
+export interface ChartBands {
+  /** Classes drawn on their own, in name order, and their bytes per snapshot. */
+  names: string[];
+  own: number[][];
+  /** Bytes per snapshot of every other class with bytes; the number of those classes. */
+  other: number[];
+  otherCount: number;
+}
+
+/**
+ * Picks the chart's bands: the `top` classes with the most bytes summed over the snapshots, the
+ * rest folded into one band. Reads only the figures each snapshot holds, so classes with no
+ * figures cost nothing and classes with no bytes get no band.
+ */
+export function chartBands(dump: Dump, top = CHART_CLASSES): ChartBands {
+  const snaps = dump.snapshots;
+  const sums = new Map<string, number>();
+  for (const s of snaps) for (const name of Object.keys(s.classes)) sums.set(name, (sums.get(name) ?? 0) + s.classes[name]!.bytes);
+  const ranked: string[] = [];
+  for (const [name, sum] of sums) if (sum > 0) ranked.push(name);
+  ranked.sort((a, b) => sums.get(b)! - sums.get(a)! || byCodeUnit(a, b));
+  const names = ranked.slice(0, top).sort(byCodeUnit);
+  const at = new Map(names.map((n, k) => [n, k]));
+  const own = names.map(() => new Array<number>(snaps.length).fill(0));
+  const other = new Array<number>(snaps.length).fill(0);
+  snaps.forEach((s, i) => {
+    for (const name of Object.keys(s.classes)) {
+      const k = at.get(name);
+      if (k !== undefined) own[k]![i] = s.classes[name]!.bytes;
+      else other[i] = other[i]! + s.classes[name]!.bytes;
+    }
+  });
+  return { names, own, other, otherCount: ranked.length - names.length };
+}
+
+/** The smallest and largest of `xs` and `ys` (a loop: no spread of a large array into arguments). */
+function extent(xs: readonly number[], ys: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const list of [xs, ys]) {
+    for (const v of list) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return [lo, hi];
+}
+
 /**
  * The time-space chart: bytes per class stacked over the snapshots (x: seconds since the tracker
- * started), the tracked total and the platform total (right axis) as lines, and `dump.marks`
- * (web-vitals and others) as labelled vertical lines drawn on the canvas.
+ * started) for the `CHART_CLASSES` largest classes plus one band for the others, the tracked
+ * total and the platform total (right axis) as lines, and `dump.marks` (web-vitals and others)
+ * as labelled vertical lines drawn on the canvas (one per pixel column, labels where they fit).
  */
-export function TimeSpaceChart({ dump, classes }: { dump: Dump; classes: readonly string[] }) {
+export function TimeSpaceChart({ dump }: { dump: Dump }) {
   const built = useMemo(() => {
     const snaps = dump.snapshots;
     const xs = snaps.map((s) => s.time / 1000);
-    const raw = classes.map((name) => snaps.map((s) => (Object.prototype.hasOwnProperty.call(s.classes, name) ? s.classes[name]!.bytes : 0)));
-    // Stacking by drawing cumulative areas from the top one down, each filled to zero.
+    const bands = chartBands(dump);
+    // Stacking by drawing cumulative areas from the top one down, each filled to zero; "other" on top.
+    const raw = bands.otherCount > 0 ? [...bands.own, bands.other] : bands.own;
     const cum: number[][] = [];
     let acc = snaps.map(() => 0);
     for (const r of raw) {
@@ -32,12 +87,14 @@ export function TimeSpaceChart({ dump, classes }: { dump: Dump; classes: readonl
     const few = snaps.length < 3;
     const series: uPlot.Series[] = [{ label: 'time', value: (_u, v) => (v == null ? '--' : `${+v.toFixed(3)} s`) }];
     const data: Array<number[]> = [xs];
-    for (let k = classes.length - 1; k >= 0; k--) {
+    for (let k = raw.length - 1; k >= 0; k--) {
       const own = raw[k]!;
+      const isOther = k === bands.names.length;
+      const color = isOther ? '#9a9a9a' : palette(k);
       series.push({
-        label: truncate(classes[k]!, 40),
-        stroke: palette(k),
-        fill: `${palette(k)}cc`,
+        label: isOther ? `other ${bands.otherCount} class${bands.otherCount === 1 ? '' : 'es'}` : truncate(bands.names[k]!, 40),
+        stroke: color,
+        fill: `${color}cc`,
         width: 1,
         points: { show: few },
         value: (_u, _v, _s, i) => (i == null ? '--' : formatBytes(own[i] ?? 0)),
@@ -50,9 +107,8 @@ export function TimeSpaceChart({ dump, classes }: { dump: Dump; classes: readonl
       series.push({ label: 'platform total (right axis)', scale: 'total', stroke: '#c00', width: 2, points: { show: few }, value: (_u, v) => (v == null ? '--' : formatBytes(v)) });
       data.push(snaps.map((s) => s.total.bytes));
     }
-    const marks = dump.marks.map((m) => ({ t: m.time / 1000, text: truncate(m.name, 24) }));
-    const lo = Math.min(...xs, ...marks.map((m) => m.t));
-    const hi = Math.max(...xs, ...marks.map((m) => m.t));
+    const marks = dump.marks.map((m) => ({ t: m.time / 1000, text: truncate(m.name, 24) })).sort((a, b) => a.t - b.t);
+    const [lo, hi] = extent(xs, marks.map((m) => m.t));
     const pad = hi > lo ? 0 : 1;
     const options: Omit<uPlot.Options, 'width'> = {
       height: 340,
@@ -76,21 +132,32 @@ export function TimeSpaceChart({ dump, classes }: { dump: Dump; classes: readonl
             ctx.fillStyle = '#7a3cc2';
             ctx.setLineDash([3 * r, 3 * r]);
             ctx.font = `${11 * r}px system-ui, sans-serif`;
-            marks.forEach((m, i) => {
+            // Marks are sorted by time: one line per pixel column, and a label only where the
+            // last label in its row (four rows, in turn) has ended, so 150,000 marks draw as fast as a few.
+            let lastX = -Infinity;
+            const rowEnd = [-Infinity, -Infinity, -Infinity, -Infinity];
+            let row = 0;
+            for (const m of marks) {
               const x = Math.round(u.valToPos(m.t, 'x', true));
+              if (x === lastX) continue;
+              lastX = x;
               ctx.beginPath();
               ctx.moveTo(x, u.bbox.top);
               ctx.lineTo(x, u.bbox.top + u.bbox.height);
               ctx.stroke();
-              ctx.fillText(m.text, x + 3 * r, u.bbox.top + (12 + (i % 4) * 13) * r);
-            });
+              if (x > rowEnd[row]!) {
+                ctx.fillText(m.text, x + 3 * r, u.bbox.top + (12 + row * 13) * r);
+                rowEnd[row] = x + 3 * r + ctx.measureText(m.text).width;
+                row = (row + 1) % 4;
+              }
+            }
             ctx.restore();
           },
         ],
       },
     };
     return { options, data: data as uPlot.AlignedData };
-  }, [dump, classes]);
+  }, [dump]);
   if (dump.snapshots.length === 0) return <p class="empty">No snapshots in this dump: nothing to chart.</p>;
   return <Chart options={built.options} data={built.data} label="bytes per class over the snapshots" />;
 }

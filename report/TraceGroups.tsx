@@ -1,11 +1,13 @@
 import { useMemo } from 'preact/hooks';
 import type { InstanceView } from '../src/dumpReader.js';
 import { truncate } from '../src/format.js';
-import { frameText, groupTraces } from './groupTraces.js';
+import { groupTraces } from './groupTraces.js';
+import { LazyDetails, StackFrames } from './StackFrames.js';
 
 const SHOWN = 50;
+const STACKS_SHOWN = 10;
 
-/** Creation traces of a class grouped by call site, with counts; each group opens to its stacks. */
+/** Creation traces of a class grouped by call site, with counts; each group opens to its most frequent stacks (drawn once opened). */
 export function TraceGroups({ instances }: { instances: readonly InstanceView[] }) {
   const groups = useMemo(() => groupTraces(instances), [instances]);
   if (groups.length === 0) return <p class="empty">No creation traces recorded (track the class with <code>trace: true</code>).</p>;
@@ -23,19 +25,19 @@ export function TraceGroups({ instances }: { instances: readonly InstanceView[] 
             <tr key={g.site} data-site={g.site}>
               <td data-field="count" data-v={g.count}>{String(g.count)}</td>
               <td class="name">
-                <details>
-                  <summary class="mono">{truncate(g.site, 160)}</summary>
-                  {g.stacks.slice(0, 10).map((s, i) => (
-                    <div key={i} class="stack">
-                      <div class="meta">{s.count} instance{s.count === 1 ? '' : 's'} from this stack (innermost first):</div>
-                      <ol class="mono">
-                        {[...s.frames].reverse().map((f, j) => (
-                          <li key={j}>{truncate(frameText(f), 200)}</li>
-                        ))}
-                      </ol>
-                    </div>
-                  ))}
-                </details>
+                <LazyDetails summary={truncate(g.site, 160)} summaryClass="mono">
+                  {() => (
+                    <>
+                      {g.stacks.slice(0, STACKS_SHOWN).map((s, i) => (
+                        <div key={i} class="stack">
+                          <div class="meta">{s.count} instance{s.count === 1 ? '' : 's'} from this stack (innermost first):</div>
+                          <StackFrames frames={s.frames} />
+                        </div>
+                      ))}
+                      {g.stacks.length > STACKS_SHOWN && <p class="meta">{`and ${g.stacks.length - STACKS_SHOWN} less frequent stacks`}</p>}
+                    </>
+                  )}
+                </LazyDetails>
               </td>
             </tr>
           ))}

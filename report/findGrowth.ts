@@ -1,4 +1,5 @@
 import type { Dump } from '../src/Dump.js';
+import { byCodeUnit } from '../src/StatsDiff.js';
 import type { ClassFigures } from '../src/types.js';
 
 /** A class whose count or bytes rose from every snapshot to the next. */
@@ -16,21 +17,29 @@ const ZERO: ClassFigures = { active: 0, bytes: 0, average: 0, pct: 0 };
 
 /**
  * Growth hints: the classes whose active count or bytes strictly increase across every
- * snapshot (a class absent from a snapshot counts as zero there). Needs two snapshots or more.
+ * snapshot (a class absent from a snapshot counts as zero there), largest byte growth first.
+ * Needs two snapshots or more. Only classes in the last snapshot can grow, and each is followed
+ * back only while it keeps growing, so the work is bounded by the figures the dump holds.
  */
-export function findGrowth(dump: Dump, classes: readonly string[]): Growth[] {
+export function findGrowth(dump: Dump): Growth[] {
   const snaps = dump.snapshots;
   if (snaps.length < 2) return [];
+  const fig = (i: number, name: string): ClassFigures => {
+    const c = snaps[i]!.classes;
+    return Object.prototype.hasOwnProperty.call(c, name) ? c[name]! : ZERO;
+  };
   const out: Growth[] = [];
-  for (const name of classes) {
-    const figs = snaps.map((s) => (Object.prototype.hasOwnProperty.call(s.classes, name) ? s.classes[name]! : ZERO));
+  for (const name of Object.keys(snaps[snaps.length - 1]!.classes)) {
     let count = true;
     let bytes = true;
-    for (let i = 1; i < figs.length; i++) {
-      if (!(figs[i]!.active > figs[i - 1]!.active)) count = false;
-      if (!(figs[i]!.bytes > figs[i - 1]!.bytes)) bytes = false;
+    let after = fig(snaps.length - 1, name);
+    for (let i = snaps.length - 2; i >= 0 && (count || bytes); i--) {
+      const f = fig(i, name);
+      if (!(after.active > f.active)) count = false;
+      if (!(after.bytes > f.bytes)) bytes = false;
+      after = f;
     }
-    if (count || bytes) out.push({ name, count, bytes, first: figs[0]!, last: figs[figs.length - 1]! });
+    if (count || bytes) out.push({ name, count, bytes, first: fig(0, name), last: fig(snaps.length - 1, name) });
   }
-  return out.sort((a, b) => b.last.bytes - b.first.bytes - (a.last.bytes - a.first.bytes));
+  return out.sort((a, b) => b.last.bytes - b.first.bytes - (a.last.bytes - a.first.bytes) || byCodeUnit(a.name, b.name));
 }

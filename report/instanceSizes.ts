@@ -6,18 +6,34 @@ export interface InstanceSizes {
   last: Float64Array;
 }
 
-/** Reads every snapshot's size of the instances at `rows` once (100k x 20 in well under a second). */
+/**
+ * Reads every snapshot's size of the instances at `rows` once. Per snapshot it walks whichever is
+ * shorter, the snapshot's sizes rows or `rows`, so snapshots that sized none of them cost nothing.
+ */
 export function instanceSizes(reader: DumpReader, rows: readonly number[]): InstanceSizes {
   const n = rows.length;
   const snaps = reader.dump.snapshots.length;
   const max = new Float64Array(n);
   const last = new Float64Array(n);
+  let local: Map<number, number> | undefined;
+  const take = (s: number, i: number, size: number): void => {
+    if (size > max[i]!) max[i] = size;
+    if (s === snaps - 1) last[i] = size;
+  };
   for (let s = 0; s < snaps; s++) {
-    for (let i = 0; i < n; i++) {
-      const v = reader.sizeIn(s, rows[i]!);
-      if (v === undefined) continue;
-      if (v.size > max[i]!) max[i] = v.size;
-      if (s === snaps - 1) last[i] = v.size;
+    if (reader.sizedCount(s) < n) {
+      // Instance row -> position in `rows`, built the first time a snapshot is walked this way.
+      local ??= new Map(rows.map((row, i) => [row, i]));
+      const at = local;
+      reader.forEachSized(s, (row, size) => {
+        const i = at.get(row);
+        if (i !== undefined) take(s, i, size);
+      });
+    } else {
+      for (let i = 0; i < n; i++) {
+        const v = reader.sizeIn(s, rows[i]!);
+        if (v !== undefined) take(s, i, v.size);
+      }
     }
   }
   return { max, last };

@@ -37,6 +37,10 @@ export interface DumpReader {
   rowsOf(name: string): readonly number[];
   /** The size of instance `row` in the snapshot at `snapshotIndex` (array position), or undefined when not sized. */
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined;
+  /** How many instances the snapshot at `snapshotIndex` sized (its `sizes` rows). */
+  sizedCount(snapshotIndex: number): number;
+  /** Calls `fn` for each instance the snapshot sized, in its `sizes` order: work in proportion to those rows only. */
+  forEachSized(snapshotIndex: number, fn: (row: number, size: number, flat: number) => void): void;
   /** The referent tree (the root's children) of instance `id` in a snapshot, or undefined. */
   refsIn(snapshotIndex: number, id: number): RefNode[] | undefined;
   /** Pympler's `merged`: the sizes of a class's instances in a snapshot summed, children matched by name. */
@@ -85,12 +89,16 @@ class Reader implements DumpReader {
   private _instances: InstanceView[] | undefined;
   private _byId: Map<number, number> | undefined;
   private _byName: Map<string, number[]> | undefined;
-  /** Per snapshot: instance row -> sizes row, -1 when not sized. */
-  private readonly _rowOf: Array<Int32Array | undefined>;
+  /**
+   * Per snapshot: instance row -> sizes row (-1 or absent when not sized). Dense when the snapshot
+   * sized an eighth of the instances or more, else a map, so memory follows the sizes rows: an
+   * hour of snapshots that size few of many instances must not cost instances x snapshots.
+   */
+  private readonly _rowOf: Array<Int32Array | Map<number, number> | undefined>;
 
   constructor(dump: Dump) {
     this.dump = dump;
-    this._rowOf = new Array<Int32Array | undefined>(dump.snapshots.length);
+    this._rowOf = new Array<Int32Array | Map<number, number> | undefined>(dump.snapshots.length);
   }
 
   get instances(): readonly InstanceView[] {
@@ -147,7 +155,8 @@ class Reader implements DumpReader {
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined {
     const snap = this.dump.snapshots[snapshotIndex];
     if (snap === undefined) return undefined;
-    const at = this.rowIndex(snapshotIndex, snap)[row];
+    const idx = this.rowIndex(snapshotIndex, snap);
+    const at = idx instanceof Int32Array ? idx[row] : idx.get(row);
     if (at === undefined || at < 0) return undefined;
     const { fields, rows } = snap.sizes;
     const b = at * fields.length;
@@ -174,11 +183,22 @@ class Reader implements DumpReader {
     return toNode(root);
   }
 
-  private rowIndex(i: number, snap: DumpSnapshot): Int32Array {
-    let idx = this._rowOf[i];
-    if (idx !== undefined) return idx;
-    const n = this.instances.length;
-    idx = new Int32Array(n).fill(-1);
+  sizedCount(snapshotIndex: number): number {
+    const sizes = this.dump.snapshots[snapshotIndex]?.sizes;
+    return sizes === undefined || sizes.fields.length === 0 ? 0 : sizes.rows.length / sizes.fields.length;
+  }
+
+  forEachSized(snapshotIndex: number, fn: (row: number, size: number, flat: number) => void): void {
+    const snap = this.dump.snapshots[snapshotIndex];
+    if (snap === undefined) return;
+    const { fields, rows } = snap.sizes;
+    const oSize = fields.indexOf('size');
+    const oFlat = fields.indexOf('flat');
+    this.walkSizes(snap, (row, r) => fn(row, rows[r * fields.length + oSize] as number, rows[r * fields.length + oFlat] as number));
+  }
+
+  /** Decodes a snapshot's delta-encoded ids: `fn(instance row, sizes row)` for each sized instance in the table. */
+  private walkSizes(snap: DumpSnapshot, fn: (row: number, r: number) => void): void {
     const { fields, rows } = snap.sizes;
     const stride = fields.length;
     const oId = fields.indexOf('id');
@@ -189,7 +209,22 @@ class Reader implements DumpReader {
     for (let r = 0; r < count; r++) {
       id += rows[r * stride + oId] as number;
       const row = byId.get(id);
-      if (row !== undefined) idx[row] = r;
+      if (row !== undefined) fn(row, r);
+    }
+  }
+
+  private rowIndex(i: number, snap: DumpSnapshot): Int32Array | Map<number, number> {
+    let idx = this._rowOf[i];
+    if (idx !== undefined) return idx;
+    const n = this.instances.length;
+    if (this.sizedCount(i) * 8 >= n) {
+      const dense = new Int32Array(n).fill(-1);
+      this.walkSizes(snap, (row, r) => (dense[row] = r));
+      idx = dense;
+    } else {
+      const sparse = new Map<number, number>();
+      this.walkSizes(snap, (row, r) => sparse.set(row, r));
+      idx = sparse;
     }
     this._rowOf[i] = idx;
     return idx;
