@@ -93,7 +93,7 @@ let dir = '';
 beforeAll(async () => {
   built = await build();
   dir = mkdtempSync(join(tmpdir(), 'heapcensus-consistency-'));
-}, 120_000);
+});
 
 async function cli(...argv: string[]): Promise<string> {
   let out = '';

@@ -135,7 +135,7 @@ describe(`tracker leaks (${mode} decorators)`, () => {
     expect(heapUsed() - heapAt2k).toBeLessThan(4 * 1024 * 1024);
     expect(platform.errors).toEqual([]);
     live.length = 0;
-  }, 60_000);
+  });
 
   it('clear() and detachAll() drop every record; the seen-set of a finished snapshot is not retained', async () => {
     const tracker = new ClassTracker({ platform: fakePlatform() });
