@@ -1,12 +1,15 @@
 /**
  * The ClassTracker tutorial, in Node: a build-system workload (Dir, File, Base, Node and
  * Executor objects, a few thousand of them) is profiled with snapshots before/after reading
- * the build files and before/after building, then run again with a leaner node layout.
- * Prints both summaries and their diff, and writes both dumps. Run with `npm start`.
+ * the build files and before/after building, then run again with a leaner node layout, each
+ * run in a fresh Node process of its own. Prints both summaries and their diff, writes both
+ * dumps, and a report embedding those same dumps. Run with `npm start`.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ClassTracker, Tracked, writeReport } from '../../platform/node/index.js';
+import { fileURLToPath } from 'node:url';
+import { ClassTracker, readDump, Stats, Tracked, writeReport, type Dump } from '../../platform/node/index.js';
 import { buildModel, type ModelNode } from './buildModel.js';
 
 /** Deterministic pseudo-random numbers, so both runs build the same graph. */
@@ -18,6 +21,15 @@ function rng(seed: number): () => number {
 interface Workload {
   tracker: ClassTracker;
   graph: unknown[];
+}
+
+/**
+ * Collects garbage first (the demo runs with --expose-gc), so that each snapshot's platform
+ * total is the heap still in use rather than whatever garbage the previous step left.
+ */
+function snapshot(tracker: ClassTracker, label: string): Promise<unknown> {
+  (globalThis as { gc?: () => void }).gc?.();
+  return tracker.snapshot(label);
 }
 
 /** Runs the build once with the given layout, taking the tutorial's four snapshots. */
@@ -40,7 +52,7 @@ async function runBuild(lean: boolean): Promise<Workload> {
   const aliases = [new M.Base('all', null)];
   const file0 = new M.File('SConstruct', top);
   graph.push(top, dirs, executors, aliases, file0, new M.Node('root-alias'));
-  await tracker.snapshot('before reading SConscript files:');
+  await snapshot(tracker, 'before reading SConscript files:');
 
   // Reading the build files: the directory tree, the source files and their aliases.
   const files: ModelNode[] = [file0];
@@ -58,7 +70,7 @@ async function runBuild(lean: boolean): Promise<Workload> {
   }
   for (let a = 1; a < 1102; a++) aliases.push(new M.Base(`alias${a}`, null));
   graph.push(files);
-  await tracker.snapshot('after reading SConscript files:');
+  await snapshot(tracker, 'after reading SConscript files:');
 
   // Dependency scanning: every object file depends on its source and a few headers.
   const headers = files.filter((f) => f.name.endsWith('.h'));
@@ -70,7 +82,7 @@ async function runBuild(lean: boolean): Promise<Workload> {
     objects.push(obj);
     files.push(obj);
   }
-  await tracker.snapshot('before building targets:');
+  await snapshot(tracker, 'before building targets:');
 
   // Building: one executor per object file plus link steps; every target records its build info.
   for (const obj of objects) {
@@ -88,8 +100,29 @@ async function runBuild(lean: boolean): Promise<Workload> {
     program.markBuilt(Math.floor(random() * 2 ** 48).toString(16).padStart(12, '0'));
   }
   for (const a of aliases) for (let k = 0; k < 2; k++) a.addChild(files[Math.floor(random() * files.length)]!);
-  await tracker.snapshot('after building targets:');
+  await snapshot(tracker, 'after building targets:');
   return { tracker, graph };
+}
+
+/** The two runs: the dump file each writes, its heading, its layout, and its name in the report. */
+const RUNS = [
+  { key: 'before', title: 'Run 1: the original node layout', lean: false, name: 'original node layout' },
+  { key: 'after', title: 'Run 2: the size-optimised node layout', lean: true, name: 'leaner node layout' },
+] as const;
+
+/**
+ * One run, in a process of its own (`--run <key> <dump path>`): builds, prints the summary and
+ * writes the dump while the run's objects are still alive. A fresh process gives every run the
+ * same starting heap, so the runs' platform totals and `pct` columns can be compared.
+ */
+async function childRun(key: string, dumpPath: string): Promise<void> {
+  const spec = RUNS.find((r) => r.key === key);
+  if (spec === undefined) throw new Error(`tutorial: unknown run "${key}" (expected ${RUNS.map((r) => r.key).join(' or ')})`);
+  const run = await runBuild(spec.lean);
+  run.tracker.stats().printSummary();
+  await run.tracker.writeDump(dumpPath);
+  // Keep the run's graph alive until its dump is written.
+  void run.graph.length;
 }
 
 async function main(): Promise<void> {
@@ -97,39 +130,34 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const show = (p: string) => relative(process.cwd(), p) || p;
 
-  console.log('heapcensus tutorial: a build-system workload, profiled with @Tracked classes\n');
-  console.log('Run 1: the original node layout');
-  const before = await runBuild(false);
-  before.tracker.stats().printSummary();
-  const beforePath = await before.tracker.writeDump(join(outDir, 'heapcensus-before.json.gz'));
-  // Let run 1's objects go (its tracker keeps only records and figures), so that the platform
-  // totals of run 2 are not inflated by them.
-  before.graph.length = 0;
-  (globalThis as { gc?: () => void }).gc?.();
-
-  console.log('\nRun 2: the size-optimised node layout');
-  const after = await runBuild(true);
-  after.tracker.stats().printSummary();
-  const afterPath = await after.tracker.writeDump(join(outDir, 'heapcensus-after.json.gz'));
+  console.log('heapcensus tutorial: a build-system workload, profiled with @Tracked classes');
+  const paths: string[] = [];
+  for (const spec of RUNS) {
+    const path = join(outDir, `heapcensus-${spec.key}.json.gz`);
+    console.log(`\n${spec.title}`);
+    // The same Node flags (--expose-gc, --enable-source-maps) for the run's own process.
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--run', spec.key, path], { stdio: 'inherit' });
+    if (r.error) throw r.error;
+    if (r.status !== 0) throw new Error(`tutorial: ${spec.title.toLowerCase()} failed (exit code ${r.status ?? r.signal})`);
+    paths.push(path);
+  }
+  // Everything below reads the dump files back, so the diff and the report show exactly what the files hold.
+  const [before, after] = paths.map((p) => readDump(p)) as [Dump, Dump];
 
   console.log('\nDid the optimisation help? (last snapshot of each run)');
-  console.log(before.tracker.stats().diff(after.tracker.stats()).toString());
+  console.log(Stats.from(before).diff(Stats.from(after)).toString());
 
   console.log('\nDumps written:');
-  console.log(`  ${show(beforePath)}`);
-  console.log(`  ${show(afterPath)}`);
+  for (const p of paths) console.log(`  ${show(p)}`);
   console.log('\nExplore them with the CLI, for example:');
-  console.log(`  npx heapcensus stats ${show(afterPath)} --class SCons.Node.FS.File --sort size --limit 3`);
-  console.log(`  npx heapcensus diff ${show(beforePath)} ${show(afterPath)}`);
-  const reportPath = await writeReport([before.tracker.toDump(), after.tracker.toDump()], join(outDir, 'heapcensus-report.html'), {
-    names: ['original node layout', 'leaner node layout'],
-  });
+  console.log(`  npx heapcensus stats ${show(paths[1]!)} --class SCons.Node.FS.File --sort size --limit 3`);
+  console.log(`  npx heapcensus diff ${show(paths[0]!)} ${show(paths[1]!)}`);
+  const reportPath = await writeReport([before, after], join(outDir, 'heapcensus-report.html'), { names: RUNS.map((r) => r.name) });
   console.log(`\nReport comparing both runs (open it in a browser): ${show(reportPath)}`);
-  // Keep run 2's graph alive until everything above has been reported.
-  void after.graph.length;
 }
 
-main().catch((e: unknown) => {
+const [flag, key, dumpPath] = process.argv.slice(2);
+(flag === '--run' && key !== undefined && dumpPath !== undefined ? childRun(key, dumpPath) : main()).catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });

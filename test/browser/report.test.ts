@@ -8,11 +8,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigDump } from '../../bench/bigDump.js';
-import { formatBytes, formatPct, loadDump, Stats, writeReport, type Dump } from '../../platform/node/index.js';
+import { ClassTracker, formatBytes, formatPct, loadDump, Stats, writeReport, type Dump } from '../../platform/node/index.js';
 import { embedDumps, GZIP_DATA_OPEN } from '../../src/embedDumps.js';
 import { formatChange, formatDelta } from '../../src/format.js';
 import { launchChromium } from './helpers/chromium.js';
@@ -62,6 +64,45 @@ async function settled(page: Page, state?: string): Promise<void> {
 async function shot(page: Page, options: { path: string; fullPage?: boolean }): Promise<void> {
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot(options);
+}
+
+/**
+ * A workload with deaths that certainly happened (a full GC through V8's own gc, exposed here):
+ * 30 Docs of which 10 die before the 2nd snapshot; 20 Rows, 5 more before the 3rd, then 8 die
+ * after it (found by a sweep, so the dump says dead while the last snapshot counted them).
+ */
+async function dumpWithDeaths(): Promise<Dump> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const settle = async () => {
+    for (let i = 0; i < 4; i++) {
+      await new Promise((r) => setTimeout(r, 0)); // a new task: WeakRef targets of the last one may go
+      gc();
+    }
+  };
+  const tracker = new ClassTracker();
+  class Doc {
+    text = 'x'.repeat(60);
+  }
+  class Row {
+    cells = [1, 2, 3, 4];
+  }
+  const D = tracker.trackClass(Doc, { name: 'app.Doc', resolution: 1 });
+  const R = tracker.trackClass(Row, { name: 'app.Row' });
+  const docs = Array.from({ length: 30 }, () => new D());
+  const rows = Array.from({ length: 20 }, () => new R());
+  await tracker.snapshot('all born');
+  docs.splice(0, 10);
+  await settle();
+  await tracker.snapshot('10 docs died');
+  rows.push(...Array.from({ length: 5 }, () => new R()));
+  await tracker.snapshot('5 more rows');
+  rows.splice(0, 8);
+  await settle();
+  tracker.sweep();
+  const dump = tracker.toDump();
+  void [docs.length, rows.length];
+  return loadDump(JSON.stringify(dump));
 }
 
 async function reportFile(name: string, dumps: Dump[], names?: string[]): Promise<string> {
@@ -175,6 +216,51 @@ describe('the report page', () => {
     await page.locator('.traces summary').first().click();
     await page.locator('.classpage > section .tree button.toggle[aria-expanded=false]').first().click();
     await shot(page, { path: join(SHOTS, 'class.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('overview and class pages: every figure agrees with the instances of the dump it shows (births, deaths, sizes)', async () => {
+    const dump = await dumpWithDeaths();
+    const reader = Stats.from(dump).reader;
+    const { page, errors } = await newPage();
+    const url = await reportFile('consistency.html', [dump]);
+    await page.goto(url);
+    await settled(page, 'ready');
+    // Overview: a class's active and bytes are its instances sized in the snapshot; tracked = sum of the classes.
+    const shown = await readSnapshots(page);
+    expect(shown).toHaveLength(dump.snapshots.length);
+    shown.forEach((s, i) => {
+      const snap = dump.snapshots[i]!;
+      let sum = 0;
+      for (const [name, row] of Object.entries(s.classes)) {
+        const sizes = reader.rowsOf(name).map((r) => reader.sizeIn(i, r)?.size).filter((x) => x !== undefined);
+        const bytes = sizes.reduce((a, b) => a + b, 0);
+        expect(row['active']!.text, `${name} in #${snap.id}`).toBe(String(sizes.length));
+        expect(row['bytes']!.v, `${name} in #${snap.id}`).toBe(bytes);
+        expect(row['average']!.v).toBe(sizes.length === 0 ? 0 : bytes / sizes.length);
+        expect(row['pct']!.v).toBeCloseTo((bytes * 100) / snap.total.bytes, 10);
+        sum += bytes;
+      }
+      expect(s.tracked.v, `#${snap.id}`).toBe(sum);
+      expect(s.tracked.text).toBe(formatBytes(sum));
+    });
+    // The workload's deaths are in the dump: some before the last snapshot, some after it.
+    const alive = (name: string) => reader.rowsOf(name).filter((r) => reader.instances[r]!.death === undefined).length;
+    expect(alive('app.Row')).toBeLessThan(dump.snapshots.at(-1)!.classes['app.Row']!.active);
+    expect(dump.snapshots.at(-1)!.classes['app.Doc']!.active).toBeLessThan(reader.rowsOf('app.Doc').length);
+    // Class pages: "N instance records (A alive at the dump, D dead)" from the instance table; the
+    // count history ends at A (counts only: history times are the tracker's tests' business).
+    for (const name of ['app.Doc', 'app.Row']) {
+      await page.goto(url);
+      await settled(page, 'ready');
+      await page.click(`[data-class-link="${name}"]`);
+      await settled(page, 'ready');
+      const records = reader.rowsOf(name).length;
+      const meta = await page.locator('.classpage > p.meta').textContent();
+      expect(meta, name).toContain(`${records} instance records (${alive(name)} alive at the dump, ${records - alive(name)} dead)`);
+      expect(dump.history[name]!.at(-1)![1], name).toBe(alive(name));
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

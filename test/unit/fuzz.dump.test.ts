@@ -22,14 +22,12 @@ import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 const mode = process.env.HEAPCENSUS_DECORATORS;
 const CODES = ['E_DUMP_FORMAT', 'E_DUMP_VERSION', 'E_DUMP_CORRUPT', 'E_DUMP_TRUNCATED'];
 const RUNS = 150;
-const CASE_MS = 2_000;
 const gunzip = (b: Uint8Array): Uint8Array => new Uint8Array(gunzipSync(b));
 
 type Outcome = { ok: true; dump: Dump } | { ok: false; error: SdkError };
 
 /** Loads, checking the contract: a whole dump, or an SdkError with a dump code and a short message naming the problem. */
-function load(input: string | Uint8Array, bound = CASE_MS): Outcome {
-  const t0 = performance.now();
+function load(input: string | Uint8Array): Outcome {
   let out: Outcome;
   try {
     out = { ok: true, dump: loadDump(input, { gunzip }) };
@@ -37,7 +35,6 @@ function load(input: string | Uint8Array, bound = CASE_MS): Outcome {
     if (!(e instanceof SdkError)) throw new Error(`loadDump threw ${String(e)} instead of an SdkError`, { cause: e });
     out = { ok: false, error: e };
   }
-  expect(performance.now() - t0).toBeLessThan(bound);
   if (out.ok) {
     // Whole: it validates again and every reader works on it.
     expect(() => validateDump(out.ok ? out.dump : null)).not.toThrow();
@@ -307,9 +304,9 @@ describe.skipIf(mode === 'standard')('fuzz: loadDump on damaged dumps', () => {
     const d = JSON.parse(baseText) as Dump;
     (d.platform as { name: unknown }).name = '__BIG__';
     const text = JSON.stringify(d).replace('"__BIG__"', `"${'x'.repeat(100 * 1024 * 1024)}"`);
-    const bad = load(text, 10_000);
+    const bad = load(text);
     expect(!bad.ok && bad.error.message).toMatch(/^corrupt heapcensus dump: platform\.name: expected "node" or "browser", got "x{21}\.\.\."$/);
-  }, 60_000);
+  });
 
   it('__proto__, constructor and prototype keys anywhere records are keyed by name: no pollution, own null-prototype records', () => {
     const hostile = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__'];
@@ -401,9 +398,7 @@ describe.skipIf(mode === 'standard')('fuzz: the CLI on damaged dumps', () => {
           expect(e).toBeInstanceOf(SdkError);
           loaded = false;
         }
-        const t0 = performance.now();
         const r = verb === 'diff' ? await cli('diff', good, file) : await cli(verb, file);
-        expect(performance.now() - t0).toBeLessThan(CASE_MS);
         if (loaded) {
           expect(r.err).toBe('');
           expect(r.code).toBe(0);
@@ -418,7 +413,7 @@ describe.skipIf(mode === 'standard')('fuzz: the CLI on damaged dumps', () => {
       }),
       { numRuns: RUNS },
     );
-  }, 60_000);
+  });
 
   it('unreadable paths and hostile arguments: exit 1 or 2 with a message, never a throw', async () => {
     const cases: string[][] = [

@@ -145,15 +145,12 @@ describe('gunzip (synchronous, platform-free)', () => {
     expect(code(bad)).toBe('E_DUMP_CORRUPT');
   });
 
-  it('is fast enough for big dumps (tens of MB/s at least)', () => {
+  it('inflates a 4 MB input exactly (its speed is benchmarked in bench/dump.bench.ts)', () => {
     const input = new Uint8Array(4_000_000);
     const text = sample(4);
     for (let i = 0; i < input.length; i++) input[i] = text[i % text.length]!;
     const gz = gzipSync(input);
-    const t0 = performance.now();
     const out = gunzip(gz);
-    const ms = performance.now() - t0;
     expect(same(out, input)).toBe(true);
-    expect(ms).toBeLessThan(2000);
   });
 });

@@ -10,7 +10,7 @@ import { DESCRIPTOR_TRAPS, count, countingHandler, fingerprint, resetCalls, user
 /**
  * The hostile objects corpus: objects built to break a profiler. Each is sized on a Node host
  * (isProxy known) and on a browser-like one (no isProxy), as a root, as a referent and as a
- * tracked instance; sizing must finish in bounded time, run no user code, and leave the
+ * tracked instance; sizing must finish (how fast is for bench/sizer.bench.ts), run no user code, and leave the
  * objects exactly as they were (structural fingerprint before == after). The heavy cases
  * (a million keys, a million-deep list, ten million elements) run in the legacy project only.
  */
@@ -18,28 +18,18 @@ const mode = process.env.HEAPCENSUS_DECORATORS;
 const isProxy = (v: object): boolean => types.isProxy(v);
 const node = { taggedSize: 8 as const, isProxy };
 const browser = { taggedSize: 4 as const };
-const HEAVY_MS = 20_000;
 
 const isByteCount = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
 
-function timedMs(f: () => void): number {
-  const t0 = performance.now();
-  f();
-  return performance.now() - t0;
-}
-
 /** Sizes `value` every way (Node / browser host, fast / tree, root / referent / tracked) and checks the contract. */
-function sizeEveryWay(value: object, opts: { targets?: Map<object, object>; allowBrowserTraps?: boolean; boundMs?: number } = {}): number {
+function sizeEveryWay(value: object, opts: { targets?: Map<object, object>; allowBrowserTraps?: boolean } = {}): number {
   const before = fingerprint([value], opts.targets);
   resetCalls();
-  let size = 0;
-  const ms = timedMs(() => {
-    size = sizeOf(value, node);
-    expect(isByteCount(size)).toBe(true);
-    expect(asized(value, { ...node, detail: 3 }).size).toBe(size);
-    expect(isByteCount(sizeOf({ holder: value }, node))).toBe(true);
-    expect(typeof preview(value, 80, isProxy)).toBe('string');
-  });
+  const size = sizeOf(value, node);
+  expect(isByteCount(size)).toBe(true);
+  expect(asized(value, { ...node, detail: 3 }).size).toBe(size);
+  expect(isByteCount(sizeOf({ holder: value }, node))).toBe(true);
+  expect(typeof preview(value, 80, isProxy)).toBe('string');
   expect(userCalls()).toEqual({});
   const b = sizeOf(value, browser);
   expect(isByteCount(b)).toBe(true);
@@ -54,7 +44,6 @@ function sizeEveryWay(value: object, opts: { targets?: Map<object, object>; allo
   expect(platform.errors).toEqual([]);
   expect(snap.classes['Hostile']!.active).toBe(1);
   expect(snap.trackedTotal).toBe(size);
-  expect(ms).toBeLessThan(opts.boundMs ?? 2_000);
   expect(fingerprint([value], opts.targets)).toBe(before);
   return size;
 }
@@ -225,32 +214,28 @@ describe('hostile objects: proxies, accessors, exotic built-ins', () => {
     holes.length = len;
     holes[len - 1] = 'last';
     for (const a of [sampled, prefix, holes]) {
-      const size = sizeEveryWay(a, { boundMs: 5_000 });
+      const size = sizeEveryWay(a);
       // Charged for what is there (a dictionary of its elements), not for 2^32 slots.
       expect(size).toBeLessThan(64 * 1024 * 1024);
     }
   });
 });
 
-describe.skipIf(mode === 'standard')('hostile objects: sheer size (bounded time and memory)', () => {
+describe.skipIf(mode === 'standard')('hostile objects: sheer size (bounded memory, no stack overflow)', () => {
   it('an object with a million keys', () => {
     const o: Record<string, number | string> = {};
     for (let i = 0; i < 1_000_000; i++) o[`k${i}`] = i % 2 === 0 ? i : `v${i % 1000}`;
-    let size = 0;
-    const ms = timedMs(() => (size = sizeOf(o, node)));
-    expect(ms).toBeLessThan(HEAVY_MS);
+    const size = sizeOf(o, node);
     expect(size).toBeGreaterThan(1_000_000 * 8);
     expect(preview(o, 80, isProxy).length).toBeLessThanOrEqual(80);
     expect(Object.keys(o)).toHaveLength(1_000_000);
-  }, 60_000);
+  });
 
   it('a million-deep linked list: sizeOf, a 100-level referent tree and a tracked snapshot, no stack overflow', async () => {
     type Link = { next: Link | null; v: number };
     let head: Link | null = null;
     for (let i = 0; i < 1_000_000; i++) head = { next: head, v: i };
-    let size = 0;
-    const ms = timedMs(() => (size = sizeOf(head, node)));
-    expect(ms).toBeLessThan(HEAVY_MS);
+    const size = sizeOf(head, node);
     expect(size).toBe(1_000_000 * sizeOf({ next: null, v: 1 }, node));
     const tree = asized(head, { ...node, detail: 100 });
     expect(tree.size).toBe(size);
@@ -264,25 +249,26 @@ describe.skipIf(mode === 'standard')('hostile objects: sheer size (bounded time 
     expect(snap.trackedTotal).toBe(size);
     expect(loadDump(JSON.stringify(t.toDump())).snapshots).toHaveLength(1);
     expect(platform.errors).toEqual([]);
-  }, 60_000);
+  });
 
   it('a ten-million-element array (Smis, then doubles, then objects every 1000th)', () => {
     const a: Array<number | object> = new Array<number>(10_000_000).fill(0).map((_, i) => i);
     const expected = sizeOf(a, node);
-    expect(timedMs(() => sizeOf(a, node))).toBeLessThan(HEAVY_MS);
+    expect(sizeOf(a, node)).toBe(expected);
     expect(expected).toBeGreaterThan(80_000_000);
     for (let i = 0; i < a.length; i += 1000) a[i] = i + 0.5;
-    expect(timedMs(() => expect(sizeOf(a, node)).toBeGreaterThanOrEqual(expected))).toBeLessThan(HEAVY_MS);
+    expect(sizeOf(a, node)).toBeGreaterThanOrEqual(expected);
     for (let i = 0; i < a.length; i += 1000) a[i] = { i };
     const sizer = new Sizer(node);
-    expect(timedMs(() => expect(sizer.measure(a).size).toBeGreaterThan(expected))).toBeLessThan(HEAVY_MS);
+    expect(sizer.measure(a).size).toBeGreaterThan(expected);
     expect(a.length).toBe(10_000_000);
-  }, 60_000);
+  });
 
   it('a 20-million-character two-byte string and 100k distinct strings', () => {
     const s = '\u2603'.repeat(20_000_000);
     expect(sizeOf({ s }, node)).toBeGreaterThan(40_000_000);
     const many = Array.from({ length: 100_000 }, (_, i) => `string number ${i}`);
-    expect(timedMs(() => sizeOf(many, node))).toBeLessThan(HEAVY_MS);
-  }, 60_000);
+    // Each distinct string counted once: at least its characters.
+    expect(sizeOf(many, node)).toBeGreaterThan(many.reduce((n, x) => n + x.length, 0));
+  });
 });

@@ -4,18 +4,9 @@ import { createTracked } from '../../src/Tracked.js';
 import { NotSized } from '../../src/metadata.js';
 import { SdkError } from '../../src/SdkError.js';
 import { sizeOf } from '../../src/sizer/index.js';
-import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
+import { collectGarbage, fakePlatform, manualTimers } from './helpers/fakePlatform.js';
 
 const mode = process.env.HEAPCENSUS_DECORATORS;
-
-/** Waits until `cond()` holds (timers run late on a loaded machine), failing after `ms`. */
-async function until(cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function setup(opts: ConstructorParameters<typeof ClassTracker>[0] = {}) {
   const platform = fakePlatform();
@@ -173,35 +164,41 @@ describe(`snapshots (${mode} decorators)`, () => {
   });
 
   it('takes periodic snapshots, changes the interval in place, and stops (AC-13)', async () => {
-    const { tracker } = setup();
+    const timers = manualTimers();
+    const { tracker } = setup({ platform: fakePlatform({ setInterval: timers.setInterval }) });
     tracker.startPeriodicSnapshots(20);
     expect(tracker.periodicInterval).toBe(20);
+    expect(timers.intervals()).toEqual([20]);
     for (let i = 0; i < 10; i++) tracker.snapshotSync(`manual ${i}`);
-    await until(() => tracker.snapshots.length > 11);
+    await timers.fire();
+    await timers.fire();
+    expect(tracker.snapshots).toHaveLength(12);
     tracker.startPeriodicSnapshots(40);
     expect(tracker.periodicInterval).toBe(40);
+    expect(timers.intervals()).toEqual([40]);
+    await timers.fire();
+    expect(tracker.snapshots).toHaveLength(13);
     tracker.stopPeriodicSnapshots();
     expect(tracker.periodicInterval).toBeUndefined();
-    expect(tracker.snapshots.length).toBeGreaterThan(10);
-    const n = tracker.snapshots.length;
-    await new Promise((r) => setTimeout(r, 60));
-    expect(tracker.snapshots.length).toBe(n);
+    expect(timers.intervals()).toEqual([]);
     expect(() => tracker.startPeriodicSnapshots(0)).toThrow(RangeError);
   });
 
   it('keeps running periodic snapshots when one fails, and reports the failure', async () => {
     let calls = 0;
-    const platform = fakePlatform();
+    const timers = manualTimers();
+    const platform = fakePlatform({ setInterval: timers.setInterval });
     platform.memoryTotal = () => {
       if (++calls === 1) throw new Error('total unavailable');
       return platform.total;
     };
     const tracker = new ClassTracker({ platform });
     tracker.startPeriodicSnapshots(10);
-    await until(() => tracker.snapshots.length > 1 && platform.errors.length > 0);
+    await timers.fire();
+    await timers.fire();
     tracker.stopPeriodicSnapshots();
-    expect(platform.errors.map(String)).toContain('Error: total unavailable');
-    expect(tracker.snapshots.length).toBeGreaterThan(1);
+    expect(platform.errors.map(String)).toEqual(['Error: total unavailable']);
+    expect(tracker.snapshots.map((s) => s.total.source)).toEqual(['none', 'process.memoryUsage']);
   });
 
   it('moves shared data to its first owner in birth order, counting it once (AC-X1)', () => {

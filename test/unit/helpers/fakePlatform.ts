@@ -45,3 +45,31 @@ export async function collectGarbage(rounds = 6): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/** Interval timers that a test fires by hand, so nothing depends on when real timers run. */
+export interface ManualTimers {
+  /** For a Platform: registers `fn` every `ms`; returns the cancel function. */
+  setInterval(fn: () => void, ms: number): () => void;
+  /** The intervals (ms) of the timers not cancelled. */
+  intervals(): number[];
+  /** Runs every live timer's callback once, then lets the promise jobs they started settle. */
+  fire(): Promise<void>;
+}
+
+export function manualTimers(): ManualTimers {
+  const live = new Map<number, { fn: () => void; ms: number }>();
+  let next = 0;
+  return {
+    setInterval(fn, ms) {
+      const id = next++;
+      live.set(id, { fn, ms });
+      return () => void live.delete(id);
+    },
+    intervals: () => [...live.values()].map((t) => t.ms),
+    async fire() {
+      for (const t of [...live.values()]) t.fn();
+      // setImmediate runs after every promise job queued so far (and those they queue).
+      await new Promise((r) => setImmediate(r));
+    },
+  };
+}
