@@ -1,5 +1,6 @@
 import type { Dump } from './Dump.js';
 import { dumpReader, type DumpReader, type InstanceView } from './dumpReader.js';
+import { truncate } from './format.js';
 import { formatInstance } from './formatInstance.js';
 import { formatSummary } from './formatSummary.js';
 import { SdkError } from './SdkError.js';
@@ -145,10 +146,10 @@ export class Stats {
     const blocks = shown.map((r) => formatInstance(r.inst, this.reader));
     if (shown.length < rows.length) blocks.push(`(${rows.length - shown.length} more not shown)`);
     for (const [name, f] of Object.entries(this.dump.folded)) {
-      if (f.count > 0 && (names === undefined || names.has(name))) blocks.push(`(${f.count} earlier dead instances of ${name} folded into aggregates, not listed)`);
+      if (f.count > 0 && (names === undefined || names.has(name))) blocks.push(`(${f.count} earlier dead instances of ${truncate(name, 80)} folded into aggregates, not listed)`);
     }
     if (shown.length === 0 && blocks.length === 0) {
-      return className === undefined ? 'no tracked instances' : `no tracked instances of ${JSON.stringify(className)}`;
+      return className === undefined ? 'no tracked instances' : `no tracked instances of ${JSON.stringify(truncate(className, 80))}`;
     }
     return blocks.join('\n');
   }

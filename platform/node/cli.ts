@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { SdkError, type Dump } from '../../src/index.js';
+import { sanitizeLines } from '../../src/format.js';
 import { loadDump } from '../../src/loadDump.js';
 import { SORT_KEYS, Stats, type SortKey } from '../../src/Stats.js';
 import { writeReport } from './writeReport.js';
@@ -50,8 +51,9 @@ class UsageError extends Error {}
 
 /** Runs the CLI with `argv` (arguments after the program name); resolves to the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const out = (text: string): void => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  const err = (text: string): void => void io.stderr.write(`heapcensus: ${text}\n`);
+  // Names, labels, traces and previews come from untrusted dumps: no control or bidi character reaches the terminal.
+  const out = (text: string): void => void io.stdout.write(`${sanitizeLines(text.endsWith('\n') ? text.slice(0, -1) : text)}\n`);
+  const err = (text: string): void => void io.stderr.write(`heapcensus: ${sanitizeLines(text)}\n`);
   try {
     return await run(argv, out, err);
   } catch (e) {
