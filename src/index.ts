@@ -17,6 +17,7 @@ export type * from './types.js';
 export { Stats, SORT_KEYS, type SortKey, type StatsOptions, type FormatStatsOptions, type DiffOptions } from './Stats.js';
 export { StatsDiff, type ClassDiff, type DiffSide } from './StatsDiff.js';
 export { loadDump, type LoadDumpOptions } from './loadDump.js';
+export { DEFAULT_MAX_DUMP_BYTES } from './dumpLimit.js';
 export { validateDump } from './validateDump.js';
 export { dumpReader, type DumpReader, type InstanceView, type SizeView } from './dumpReader.js';
 export { formatBytes, formatBytesPadded, formatTime, formatPct } from './format.js';

@@ -8,11 +8,10 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { SdkError, type Dump } from '../../src/index.js';
+import { DEFAULT_MAX_DUMP_BYTES, SdkError, type Dump } from '../../src/index.js';
 import { sanitizeLines } from '../../src/format.js';
-import { loadDump } from '../../src/loadDump.js';
 import { SORT_KEYS, Stats, type SortKey } from '../../src/Stats.js';
+import { readDumpFile } from './readDumpFile.js';
 import { writeReport } from './writeReport.js';
 
 /** The report file `heapcensus report` writes without `-o`. */
@@ -40,6 +39,8 @@ Options:
   --sort key     classname, size, tsize, birth, death, name, repr (repeat or comma-separate)
   --limit n      print n instances, or a fraction below 1 of them
   --label L      the snapshot label to compare in both dumps
+  --max-size n   the largest dump to read (JSON text, or what a .gz inflates to), in bytes or
+                 with a K, M or G suffix (binary); default 256M
   -o, --output   the report file to write
   -h, --help     show this help
   --version      print the version
@@ -94,11 +95,12 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
   const arity = (n: number, what: string): void => {
     if (files.length !== n) throw new UsageError(`${verb} takes ${what}, got ${files.length} file${files.length === 1 ? '' : 's'}`);
   };
+  const maxBytes = maxSizeOf(v['max-size']);
   switch (verb) {
     case 'summary': {
       only([]);
       arity(1, 'one dump file');
-      out(new Stats(read(files[0]!)).summary());
+      out(new Stats(read(files[0]!, maxBytes)).summary());
       return 0;
     }
     case 'stats': {
@@ -106,7 +108,7 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
       arity(1, 'one dump file');
       const keys = sortKeys(v.sort);
       const limit = v.limit === undefined ? undefined : limitOf(v.limit);
-      const stats = new Stats(read(files[0]!));
+      const stats = new Stats(read(files[0]!, maxBytes));
       if (keys.length > 0) stats.sort(...keys);
       out(stats.formatStats({ className: v.class, limit }));
       return 0;
@@ -114,8 +116,8 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
     case 'diff': {
       only(['label']);
       arity(2, 'two dump files (before and after)');
-      const before = new Stats(read(files[0]!));
-      const after = new Stats(read(files[1]!));
+      const before = new Stats(read(files[0]!, maxBytes));
+      const after = new Stats(read(files[1]!, maxBytes));
       try {
         out(before.diff(after, { label: v.label }).format());
       } catch (e) {
@@ -131,7 +133,7 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
       only(['output']);
       if (files.length < 1 || files.length > 2) throw new UsageError(`report takes one dump (overview) or two (before and after), got ${files.length} files`);
       if (v.output === '') throw new UsageError('report: -o needs a file name');
-      const dumps = files.map(read);
+      const dumps = files.map((f) => read(f, maxBytes));
       out(`report written: ${await writeReport(dumps, v.output ?? DEFAULT_REPORT, { names: files.map((f) => basename(f)) })}`);
       return 0;
     }
@@ -153,6 +155,7 @@ function parse(argv: string[]) {
       limit: { type: 'string' },
       label: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      'max-size': { type: 'string' },
     },
   });
 }
@@ -171,21 +174,25 @@ function limitOf(raw: string): number {
   return n;
 }
 
-/** Reads and validates a dump file; errors name the file and the problem. */
-function read(file: string): Dump {
-  let bytes: Uint8Array;
+/** Reads and validates a dump file, at most `maxBytes` (inflated); errors name the file and the problem. */
+function read(file: string, maxBytes: number): Dump {
   try {
-    bytes = readFileSync(file);
+    return readDumpFile(file, { maxBytes });
   } catch (e) {
-    const code = (e as { code?: string }).code;
+    const code = (e as { code?: unknown }).code;
+    if (e instanceof SdkError) throw new Error(`${file}: ${e.message}${code === 'E_DUMP_TOO_LARGE' ? ' (raise it with --max-size)' : ''}`);
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
     throw new Error(`${file}: cannot read: ${why}`);
   }
-  try {
-    return loadDump(bytes, { gunzip: (b) => gunzipSync(b) });
-  } catch (e) {
-    throw new Error(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+}
+
+/** `--max-size`: bytes, or a number with a binary K, M or G suffix. */
+function maxSizeOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_MAX_DUMP_BYTES;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(raw);
+  const n = m === null ? NaN : Math.floor(Number(m[1]) * 1024 ** ' kmg'.indexOf((m[2] || ' ').toLowerCase()));
+  if (!(n >= 1) || !Number.isSafeInteger(n)) throw new UsageError(`--max-size must be a size in bytes (or with K, M, G), got ${JSON.stringify(raw)}`);
+  return n;
 }
 
 /** The package version, from the nearest package.json named heapcensus above this file. */
