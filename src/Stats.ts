@@ -27,6 +27,15 @@ export interface FormatStatsOptions {
   limit?: number;
 }
 
+/** Options of `summary` / `printSummary`. */
+export interface SummaryOptions {
+  /**
+   * Classes listed per snapshot: every tracked class when there are at most this many, else the
+   * ones the snapshot has figures for, largest first, and a line counting the rest. Default 50; Infinity: all with figures.
+   */
+  limit?: number;
+}
+
 /** Options of `Stats.diff`. */
 export interface DiffOptions {
   /** Compare the last snapshot with this label in each, instead of the last snapshots. */
@@ -114,14 +123,16 @@ export class Stats {
     return this;
   }
 
-  /** The summary table (Pympler's `print_summary` layout, 79-character lines) as text. */
-  summary(): string {
-    return formatSummary(this.dump, this.trackedClasses);
+  /** The summary table (Pympler's `print_summary` layout, 79-character lines) as text; see `SummaryOptions`. */
+  summary(options: SummaryOptions = {}): string {
+    const { limit } = options;
+    if (limit !== undefined && (typeof limit !== 'number' || !(limit >= 0))) throw new SdkError('E_OPTION', `summary: limit must be a number >= 0 (Infinity: all), got ${String(limit)}`);
+    return formatSummary(this.dump, this.trackedClasses, limit);
   }
 
-  /** Prints `summary()` with the `print` option. */
-  printSummary(): void {
-    this.print(this.summary());
+  /** Prints `summary(options)` with the `print` option. */
+  printSummary(options: SummaryOptions = {}): void {
+    this.print(this.summary(options));
   }
 
   /**
@@ -176,12 +187,17 @@ export class Stats {
   private rows(): SortRow[] {
     if (this._sorted !== undefined) return this._sorted;
     const snaps = this.dump.snapshots.length;
-    this._sorted = this.reader.instances.map((inst): SortRow => {
-      let size = 0;
-      for (let i = 0; i < snaps; i++) size = Math.max(size, this.reader.sizeIn(i, inst.row)?.size ?? 0);
-      const tsize = snaps === 0 ? 0 : (this.reader.sizeIn(snaps - 1, inst.row)?.size ?? 0);
-      return { inst, size, tsize };
-    });
+    // One pass over the size rows the dump holds, not instances x snapshots (sparse snapshots cost nothing).
+    const n = this.reader.instances.length;
+    const size = new Float64Array(n);
+    const tsize = new Float64Array(n);
+    for (let i = 0; i < snaps; i++) {
+      this.reader.eachSize(i, (row, s) => {
+        if (s > size[row]!) size[row] = s;
+        if (i === snaps - 1) tsize[row] = s;
+      });
+    }
+    this._sorted = this.reader.instances.map((inst): SortRow => ({ inst, size: size[inst.row]!, tsize: tsize[inst.row]! }));
     return this._sorted;
   }
 }

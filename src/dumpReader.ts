@@ -37,6 +37,10 @@ export interface DumpReader {
   rowsOf(name: string): readonly number[];
   /** The size of instance `row` in the snapshot at `snapshotIndex` (array position), or undefined when not sized. */
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined;
+  /** Calls `fn` for each instance sized in the snapshot at `snapshotIndex` (`at`: the row in its `sizes` table), in that order. */
+  eachSize(snapshotIndex: number, fn: (row: number, size: number, flat: number, at: number) => void): void;
+  /** The snapshot indices (ascending) in which instance `row` was sized: work follows the sizes the dump holds. */
+  sizedIn(row: number): readonly number[];
   /** The referent tree (the root's children) of instance `id` in a snapshot, or undefined. */
   refsIn(snapshotIndex: number, id: number): RefNode[] | undefined;
   /** Pympler's `merged`: the sizes of a class's instances in a snapshot summed, children matched by name. */
@@ -85,12 +89,14 @@ class Reader implements DumpReader {
   private _instances: InstanceView[] | undefined;
   private _byId: Map<number, number> | undefined;
   private _byName: Map<string, number[]> | undefined;
-  /** Per snapshot: instance row -> sizes row, -1 when not sized. */
-  private readonly _rowOf: Array<Int32Array | undefined>;
+  /** Per snapshot: instance row -> sizes row (-1 or absent: not sized); a Map for sparse snapshots. */
+  private readonly _rowOf: Array<Int32Array | Map<number, number> | undefined>;
+  /** Per instance row: the snapshots that sized it. */
+  private _sizedIn: number[][] | undefined;
 
   constructor(dump: Dump) {
     this.dump = dump;
-    this._rowOf = new Array<Int32Array | undefined>(dump.snapshots.length);
+    this._rowOf = new Array<Int32Array | Map<number, number> | undefined>(dump.snapshots.length);
   }
 
   get instances(): readonly InstanceView[] {
@@ -147,11 +153,39 @@ class Reader implements DumpReader {
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined {
     const snap = this.dump.snapshots[snapshotIndex];
     if (snap === undefined) return undefined;
-    const at = this.rowIndex(snapshotIndex, snap)[row];
+    const idx = this.rowIndex(snapshotIndex, snap);
+    const at = idx instanceof Map ? idx.get(row) : idx[row];
     if (at === undefined || at < 0) return undefined;
     const { fields, rows } = snap.sizes;
     const b = at * fields.length;
     return { size: rows[b + fields.indexOf('size')] as number, flat: rows[b + fields.indexOf('flat')] as number };
+  }
+
+  eachSize(snapshotIndex: number, fn: (row: number, size: number, flat: number, at: number) => void): void {
+    const snap = this.dump.snapshots[snapshotIndex];
+    if (snap === undefined) return;
+    const { fields, rows } = snap.sizes;
+    const stride = fields.length;
+    const [oId, oSize, oFlat] = [fields.indexOf('id'), fields.indexOf('size'), fields.indexOf('flat')];
+    if (this._byId === undefined) this.instance(-1);
+    const byId = this._byId!;
+    let id = 0;
+    const count = stride === 0 ? 0 : rows.length / stride;
+    for (let r = 0; r < count; r++) {
+      const b = r * stride;
+      id += rows[b + oId] as number;
+      const row = byId.get(id);
+      if (row !== undefined) fn(row, rows[b + oSize] as number, rows[b + oFlat] as number, r);
+    }
+  }
+
+  sizedIn(row: number): readonly number[] {
+    if (this._sizedIn === undefined) {
+      const lists: number[][] = Array.from({ length: this.instances.length }, () => []);
+      for (let i = 0; i < this.dump.snapshots.length; i++) this.eachSize(i, (r) => lists[r]!.push(i));
+      this._sizedIn = lists;
+    }
+    return this._sizedIn[row] ?? [];
   }
 
   refsIn(snapshotIndex: number, id: number): RefNode[] | undefined {
@@ -174,23 +208,20 @@ class Reader implements DumpReader {
     return toNode(root);
   }
 
-  private rowIndex(i: number, snap: DumpSnapshot): Int32Array {
+  private rowIndex(i: number, snap: DumpSnapshot): Int32Array | Map<number, number> {
     let idx = this._rowOf[i];
     if (idx !== undefined) return idx;
     const n = this.instances.length;
-    idx = new Int32Array(n).fill(-1);
     const { fields, rows } = snap.sizes;
-    const stride = fields.length;
-    const oId = fields.indexOf('id');
-    if (this._byId === undefined) this.instance(-1);
-    const byId = this._byId!;
-    let id = 0;
-    const count = stride === 0 ? 0 : rows.length / stride;
-    for (let r = 0; r < count; r++) {
-      id += rows[r * stride + oId] as number;
-      const row = byId.get(id);
-      if (row !== undefined) idx[row] = r;
-    }
+    const count = fields.length === 0 ? 0 : rows.length / fields.length;
+    // A dense array costs 4 bytes per instance, per snapshot: only where the snapshot sizes many of them.
+    const dense = count * 8 >= n;
+    const table = dense ? new Int32Array(n).fill(-1) : new Map<number, number>();
+    this.eachSize(i, (row, _size, _flat, at) => {
+      if (table instanceof Map) table.set(row, at);
+      else table[row] = at;
+    });
+    idx = table;
     this._rowOf[i] = idx;
     return idx;
   }

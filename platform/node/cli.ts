@@ -26,10 +26,11 @@ export interface CliIo {
 const USAGE = `Usage: heapcensus <command> [options]
 
 Commands:
-  summary <dump>                      per-snapshot, per-class table (active, bytes, average, pct)
+  summary <dump> [--all]              per-snapshot, per-class table (active, bytes, average, pct)
   stats <dump> [--class X] [--sort key]... [--limit n]
                                       per-instance details: trace, sizes, referent trees
-  diff <before> <after> [--label L]   compare the last snapshots (or the ones labelled L)
+  diff <before> <after> [--label L] [--all]
+                                      compare the last snapshots (or the ones labelled L)
   report <dump> [<dump2>] [-o file]   the self-contained HTML report with the dump(s) embedded:
                                       one dump: its overview; two: before and after compared
                                       (default file: heapcensus-report.html)
@@ -39,6 +40,8 @@ Options:
   --sort key     classname, size, tsize, birth, death, name, repr (repeat or comma-separate)
   --limit n      print n instances, or a fraction below 1 of them
   --label L      the snapshot label to compare in both dumps
+  --all          summary, diff: every class (default: up to 50 per table, the largest
+                 or most changed first, then a line counting the rest)
   --max-size n   the largest dump to read (JSON text, or what a .gz inflates to), in bytes or
                  with a K, M or G suffix (binary); default 256M
   -o, --output   the report file to write
@@ -89,7 +92,7 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
     return 2;
   }
   const only = (allowed: string[]): void => {
-    const bad = (['class', 'sort', 'limit', 'label', 'output'] as const).find((k) => v[k] !== undefined && !allowed.includes(k));
+    const bad = (['class', 'sort', 'limit', 'label', 'output', 'all'] as const).find((k) => v[k] !== undefined && !allowed.includes(k));
     if (bad !== undefined) throw new UsageError(`${verb}: --${bad} does not apply to this command`);
   };
   const arity = (n: number, what: string): void => {
@@ -98,9 +101,9 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
   const maxBytes = maxSizeOf(v['max-size']);
   switch (verb) {
     case 'summary': {
-      only([]);
+      only(['all']);
       arity(1, 'one dump file');
-      out(new Stats(read(files[0]!, maxBytes)).summary());
+      out(new Stats(read(files[0]!, maxBytes)).summary(v.all === true ? { limit: Infinity } : {}));
       return 0;
     }
     case 'stats': {
@@ -114,12 +117,12 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
       return 0;
     }
     case 'diff': {
-      only(['label']);
+      only(['label', 'all']);
       arity(2, 'two dump files (before and after)');
       const before = new Stats(read(files[0]!, maxBytes));
       const after = new Stats(read(files[1]!, maxBytes));
       try {
-        out(before.diff(after, { label: v.label }).format());
+        out(before.diff(after, { label: v.label }).format(v.all === true ? { limit: Infinity } : {}));
       } catch (e) {
         if (e instanceof SdkError && e.code === 'E_OPTION') {
           err(e.message);
@@ -156,6 +159,7 @@ function parse(argv: string[]) {
       label: { type: 'string' },
       output: { type: 'string', short: 'o' },
       'max-size': { type: 'string' },
+      all: { type: 'boolean' },
     },
   });
 }
@@ -165,7 +169,8 @@ function sortKeys(raw: string[] | undefined): SortKey[] {
   for (const k of keys) {
     if (!(SORT_KEYS as readonly string[]).includes(k)) throw new UsageError(`unknown sort key ${JSON.stringify(k)} (use ${SORT_KEYS.join(', ')})`);
   }
-  return keys as SortKey[];
+  // Repeats change nothing: at most the 7 keys reach sort(...keys), however long the list.
+  return Array.from(new Set(keys)) as SortKey[];
 }
 
 function limitOf(raw: string): number {
