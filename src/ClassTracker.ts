@@ -1,4 +1,5 @@
 import { CountHistory } from './CountHistory.js';
+import { nullRecord } from './nullRecord.js';
 import { captureTrace } from './captureTrace.js';
 import type { Dump } from './Dump.js';
 import { encodeDump, type SnapshotColumns } from './encodeDump.js';
@@ -362,7 +363,7 @@ export class ClassTracker implements SizeSource {
     if (detail !== undefined) {
       if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) throw new TypeError(`mark: detail must be an object of strings, got ${detail === null ? 'null' : Array.isArray(detail) ? 'an array' : typeof detail}`);
       // Own enumerable string keys, read once, into a record without a prototype (a key like __proto__ is data).
-      copy = Object.create(null) as Record<string, string>;
+      copy = nullRecord<string>();
       for (const k of Object.keys(detail)) {
         const v: unknown = detail[k];
         if (typeof v !== 'string') throw new TypeError(`mark: detail[${JSON.stringify(k.length > 40 ? `${k.slice(0, 37)}...` : k)}] must be a string, got ${v === null ? 'null' : typeof v}`);
@@ -784,7 +785,7 @@ export class ClassTracker implements SizeSource {
     const total = this._total();
     let trackedTotal = 0;
     for (const f of run.figures.values()) trackedTotal += f.bytes;
-    const classes: Record<string, ClassFigures> = Object.create(null) as Record<string, ClassFigures>;
+    const classes = nullRecord<ClassFigures>();
     const names = new Set<string>([...this._store.names, ...this.folded.keys()]);
     for (const name of [...names].sort()) {
       const { bytes, active } = run.figures.get(name) ?? { bytes: 0, active: 0 };

@@ -1,4 +1,5 @@
 import type { CountHistory } from './CountHistory.js';
+import { nullRecord } from './nullRecord.js';
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
 import type { RecordRow } from './RecordStore.js';
 import type { FoldedClass, Mark, RefNode, Snapshot, TraceFrame } from './types.js';
@@ -77,9 +78,10 @@ export function encodeDump(src: DumpSource): Dump {
       sizeRows.push(id - prev, cols.size[k]!, cols.flat[k]!);
       prev = id;
       const tree = cols.refs?.get(id);
-      if (tree !== undefined) (refs ??= {})[String(id)] = tree.map(refToTuple);
+      if (tree !== undefined) (refs ??= nullRecord())[String(id)] = tree.map(refToTuple);
     }
-    const classes: DumpSnapshot['classes'] = {};
+    // Records without a prototype: a class named __proto__ is data, not lost (issue 16).
+    const classes: DumpSnapshot['classes'] = nullRecord();
     for (const [n, f] of Object.entries(s.classes)) classes[n] = { ...f };
     const out: DumpSnapshot = {
       id: s.id, label: s.label, time: s.time, sizing: s.sizing, trackedTotal: s.trackedTotal,
@@ -89,9 +91,9 @@ export function encodeDump(src: DumpSource): Dump {
     return out;
   });
 
-  const history: Dump['history'] = {};
+  const history: Dump['history'] = nullRecord();
   for (const [n, h] of src.history) history[n] = h.points();
-  const folded: Dump['folded'] = {};
+  const folded: Dump['folded'] = nullRecord();
   for (const [n, f] of src.folded) folded[n] = { ...f };
 
   return {
@@ -106,7 +108,7 @@ export function encodeDump(src: DumpSource): Dump {
     snapshots,
     history,
     folded,
-    marks: src.marks.map((m) => ({ ...m, ...(m.detail ? { detail: { ...m.detail } } : {}) })),
+    marks: src.marks.map((m) => ({ ...m, ...(m.detail ? { detail: Object.assign(nullRecord<string>(), m.detail) } : {}) })),
   };
 }
 
