@@ -21,6 +21,13 @@ const text = fc.oneof(
   { weight: 2, arbitrary: fc.constantFrom('', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '\u202eevil', '\ud800', '\udc00x', 'a\u0000b', '1e400', '-0') },
   { weight: 1, arbitrary: fc.integer({ min: 1000, max: 100_000 }).map((n) => 'x'.repeat(n)) },
 );
+/** Names for classes and objects: often one that is also an Object.prototype name. */
+const className = fc.oneof(
+  { weight: 3, arbitrary: text },
+  { weight: 2, arbitrary: fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf') },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+  { weight: 1, arbitrary: fc.anything() },
+);
 /** Anything at all, for the arguments that should be refused. */
 const junk = fc.oneof(fc.anything(), fc.constantFrom(NaN, Infinity, -Infinity, null, Symbol('s'), () => 1, 10n));
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.oneof(a, fc.constant(undefined), junk);
@@ -35,9 +42,9 @@ type Op =
   | { kind: 'gc' };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('class' as const), name: maybe(text), resolution: fc.oneof(fc.integer({ min: 0, max: 3 }), junk), trace: fc.boolean(), keep: fc.boolean(), decorate: fc.boolean() }),
+  fc.record({ kind: fc.constant('class' as const), name: className, resolution: fc.oneof(fc.integer({ min: 0, max: 3 }), junk), trace: fc.boolean(), keep: fc.boolean(), decorate: fc.boolean() }),
   fc.record({ kind: fc.constant('new' as const), which: fc.nat(), count: fc.integer({ min: 1, max: 6 }), hold: fc.boolean() }),
-  fc.record({ kind: fc.constant('object' as const), name: maybe(text), shape: fc.integer({ min: 0, max: 3 }), hold: fc.boolean() }),
+  fc.record({ kind: fc.constant('object' as const), name: className, shape: fc.integer({ min: 0, max: 3 }), hold: fc.boolean() }),
   fc.record({
     kind: fc.constant('mark' as const),
     name: fc.oneof(text, junk),
@@ -113,6 +120,13 @@ async function run(ops: Op[]): Promise<void> {
   const textOut = JSON.stringify(tracker.toDump());
   const back = loadDump(textOut);
   expect(JSON.parse(JSON.stringify(back))).toEqual(JSON.parse(textOut));
+  // Nothing accepted is lost on the way: every name with an instance on record has its history.
+  const { fields, rows } = back.instances;
+  const oName = fields.indexOf('name');
+  for (let r = oName; r < rows.length; r += fields.length) {
+    const name = back.names[rows[r] as number]!;
+    expect(Object.prototype.hasOwnProperty.call(back.history, name), `history of ${JSON.stringify(name.slice(0, 40))}`).toBe(true);
+  }
   const stats = Stats.from(back);
   stats.summary();
   stats.summary({ limit: Infinity });
