@@ -25,7 +25,7 @@ export function instanceSizes(reader: DumpReader, rows: readonly number[]): Inst
       // Instance row -> position in `rows`, built the first time a snapshot is walked this way.
       local ??= new Map(rows.map((row, i) => [row, i]));
       const at = local;
-      reader.forEachSized(s, (row, size) => {
+      reader.eachSize(s, (row, size) => {
         const i = at.get(row);
         if (i !== undefined) take(s, i, size);
       });

@@ -1,14 +1,18 @@
 import type { Dump } from '../src/Dump.js';
+import { DEFAULT_MAX_DUMP_BYTES, dumpTooLarge } from '../src/dumpLimit.js';
 import { loadDump } from '../src/loadDump.js';
 import { gunzip } from './gunzip.js';
 
 /**
  * Reads a `.json` or `.json.gz` dump the user picked or dropped. Gzip (detected by its magic
- * bytes, not the name) is inflated with the browser's DecompressionStream. Rejects with an
- * SdkError naming what is wrong (loadDump's messages).
+ * bytes, not the name) is streamed through the browser's DecompressionStream up to the size
+ * limit (256 MiB); a larger plain file is refused before it is read. Rejects with an SdkError
+ * naming what is wrong (loadDump's messages, or E_DUMP_TOO_LARGE).
  */
 export async function readFile(file: Blob): Promise<Dump> {
-  let bytes: Uint8Array = new Uint8Array(await file.arrayBuffer());
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) bytes = await gunzip(bytes);
-  return loadDump(bytes);
+  const max = DEFAULT_MAX_DUMP_BYTES;
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return loadDump(await gunzip(file, 'the gzip data', max), { maxBytes: max });
+  if (file.size > max) throw dumpTooLarge(`the file is ${file.size} bytes,`, max);
+  return loadDump(new Uint8Array(await file.arrayBuffer()), { maxBytes: max });
 }

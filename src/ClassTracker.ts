@@ -1,4 +1,5 @@
 import { CountHistory } from './CountHistory.js';
+import { nullRecord } from './nullRecord.js';
 import { captureTrace } from './captureTrace.js';
 import type { Dump } from './Dump.js';
 import { encodeDump, type SnapshotColumns } from './encodeDump.js';
@@ -241,6 +242,7 @@ export class ClassTracker implements SizeSource {
     if (typeof Ctor !== 'function' || typeof (Ctor as { prototype?: unknown }).prototype !== 'object') {
       throw new TypeError(`trackClass expects a class, got ${Ctor === null ? 'null' : typeof Ctor}`);
     }
+    nameOption(options.name, 'trackClass');
     const existing = classState(this, Ctor);
     const resolved = {
       name: options.name ?? existing?.options.name ?? (Object.getOwnPropertyDescriptor(Ctor, 'name')?.value as string | undefined) ?? 'Anonymous',
@@ -288,6 +290,7 @@ export class ClassTracker implements SizeSource {
     if ((typeof obj !== 'object' && typeof obj !== 'function') || obj === null) {
       throw new TypeError(`trackObject expects an object, got ${obj === null ? 'null' : typeof obj}`);
     }
+    nameOption(options.name, 'trackObject');
     const resolution = resolutionOf(options.resolution, 'trackObject');
     const existing = this.find(obj);
     if (existing !== undefined) return existing;
@@ -356,11 +359,31 @@ export class ClassTracker implements SizeSource {
     return later === undefined ? Promise.resolve() : new Promise<void>((resolve) => void later.call(p, resolve, 0));
   }
 
-  /** Records a timed mark (e.g. a web-vitals metric) that goes into dumps. */
+  /**
+   * Records a timed mark (e.g. a web-vitals metric) that goes into dumps. Checked here, so that
+   * nothing a dump cannot hold gets in: `name` a string, `value` a finite number (TypeError /
+   * RangeError), `detail` an object of string values (TypeError naming the key).
+   */
   mark(name: string, value?: number, detail?: Record<string, string>): Mark {
-    const m: Mark = { name: String(name), time: this.now() };
+    if (typeof name !== 'string') throw new TypeError(`mark: name must be a string, got ${typeof name}`);
+    if (value !== undefined) {
+      if (typeof value !== 'number') throw new TypeError(`mark: value must be a number, got ${typeof value}`);
+      if (!Number.isFinite(value)) throw new RangeError(`mark: value must be a finite number, got ${String(value)}`);
+    }
+    let copy: Record<string, string> | undefined;
+    if (detail !== undefined) {
+      if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) throw new TypeError(`mark: detail must be an object of strings, got ${detail === null ? 'null' : Array.isArray(detail) ? 'an array' : typeof detail}`);
+      // Own enumerable string keys, read once, into a record without a prototype (a key like __proto__ is data).
+      copy = nullRecord<string>();
+      for (const k of Object.keys(detail)) {
+        const v: unknown = detail[k];
+        if (typeof v !== 'string') throw new TypeError(`mark: detail[${JSON.stringify(k.length > 40 ? `${k.slice(0, 37)}...` : k)}] must be a string, got ${v === null ? 'null' : typeof v}`);
+        copy[k] = v;
+      }
+    }
+    const m: Mark = { name, time: this.now() };
     if (value !== undefined) m.value = value;
-    if (detail !== undefined) m.detail = { ...detail };
+    if (copy !== undefined) m.detail = copy;
     this.marks.push(m);
     return m;
   }
@@ -368,9 +391,10 @@ export class ClassTracker implements SizeSource {
   /** Takes a snapshot now, synchronously, in one go. */
   snapshotSync(label?: string | number): Snapshot {
     if (this.sizing === 'exact') throw new SdkError('E_OPTION', "snapshotSync cannot take exact sizes (a heap snapshot is asynchronous); use await tracker.snapshot()");
+    const text = labelOf(label, 'snapshotSync');
     const run = this._begin('model');
     this._sizeSlice(run, Infinity);
-    return this._finish(run, label);
+    return this._finish(run, text);
   }
 
   /**
@@ -380,6 +404,12 @@ export class ClassTracker implements SizeSource {
   snapshot(label?: string | number, options: SnapshotOptions = {}): Promise<Snapshot> {
     const sizing = options.sizing ?? this.sizing;
     if (sizing !== 'model' && sizing !== 'exact') return Promise.reject(new RangeError(`sizing must be 'model' or 'exact', got ${String(sizing)}`));
+    let text: string;
+    try {
+      text = labelOf(label, 'snapshot');
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const result = this._queue.then(async () => {
       const run = this._begin(sizing);
       const yieldToHost = this.platform.yieldToHost?.bind(this.platform);
@@ -390,7 +420,7 @@ export class ClassTracker implements SizeSource {
       } else {
         while (!this._sizeSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
       }
-      const snap = this._finish(run, label);
+      const snap = this._finish(run, text);
       const late = this.platform.preciseTotal?.();
       if (late !== undefined) {
         const applied = late.then((total) => this._applyTotal(snap, total)).catch((e: unknown) => this._report(e));
@@ -770,11 +800,11 @@ export class ClassTracker implements SizeSource {
     run.next = run.ids.length;
   }
 
-  private _finish(run: SnapshotRun, label: string | number | undefined): Snapshot {
+  private _finish(run: SnapshotRun, label: string): Snapshot {
     const total = this._total();
     let trackedTotal = 0;
     for (const f of run.figures.values()) trackedTotal += f.bytes;
-    const classes: Record<string, ClassFigures> = Object.create(null) as Record<string, ClassFigures>;
+    const classes = nullRecord<ClassFigures>();
     const names = new Set<string>([...this._store.names, ...this.folded.keys()]);
     for (const name of [...names].sort()) {
       const { bytes, active } = run.figures.get(name) ?? { bytes: 0, active: 0 };
@@ -782,7 +812,7 @@ export class ClassTracker implements SizeSource {
     }
     const snap: Snapshot = {
       id: this._nextSnapshot++,
-      label: label === undefined ? '' : String(label),
+      label,
       time: run.time,
       classes,
       trackedTotal,
@@ -821,4 +851,17 @@ export class ClassTracker implements SizeSource {
       // The error hook itself failed: nothing more can be done without throwing into user code.
     }
   }
+}
+
+/** A snapshot label as the dump holds it: '' when none, a number as its text; anything else is a TypeError at the call. */
+function labelOf(label: unknown, who: string): string {
+  if (label === undefined) return '';
+  if (typeof label === 'string') return label;
+  if (typeof label === 'number') return String(label);
+  throw new TypeError(`${who}: label must be a string or a number, got ${label === null ? 'null' : typeof label}`);
+}
+
+/** Checks a `name` option: a string when given (empty: the default name); a TypeError at the call otherwise. */
+function nameOption(name: unknown, who: string): void {
+  if (name !== undefined && typeof name !== 'string') throw new TypeError(`${who}: options.name must be a string, got ${name === null ? 'null' : typeof name}`);
 }

@@ -7,6 +7,7 @@ export type SdkErrorCode =
   | 'E_DUMP_VERSION'
   | 'E_DUMP_CORRUPT'
   | 'E_DUMP_TRUNCATED'
+  | 'E_DUMP_TOO_LARGE'
   | 'E_OPTION'
   | 'E_PLATFORM';
 

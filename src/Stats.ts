@@ -1,5 +1,6 @@
 import type { Dump } from './Dump.js';
 import { dumpReader, type DumpReader, type InstanceView } from './dumpReader.js';
+import { truncate } from './format.js';
 import { formatInstance } from './formatInstance.js';
 import { formatSummary, NEVER_REGISTERED, neverRegistered, USE_RETURNED_CLASS } from './formatSummary.js';
 import { SdkError } from './SdkError.js';
@@ -23,6 +24,15 @@ export interface FormatStatsOptions {
   /** Only instances of this class: the exact name when it is tracked, else every name containing it. */
   className?: string;
   /** How many instances: n >= 1 prints the first n (whole part), a fraction below 1 that share (at least 1). Default: all. */
+  limit?: number;
+}
+
+/** Options of `summary` / `printSummary`. */
+export interface SummaryOptions {
+  /**
+   * Classes listed per snapshot: every tracked class when there are at most this many, else the
+   * ones the snapshot has figures for, largest first, and a line counting the rest. Default 50; Infinity: all with figures.
+   */
   limit?: number;
 }
 
@@ -113,14 +123,16 @@ export class Stats {
     return this;
   }
 
-  /** The summary table (Pympler's `print_summary` layout, 79-character lines) as text. */
-  summary(): string {
-    return formatSummary(this.dump, this.trackedClasses);
+  /** The summary table (Pympler's `print_summary` layout, 79-character lines) as text; see `SummaryOptions`. */
+  summary(options: SummaryOptions = {}): string {
+    const { limit } = options;
+    if (limit !== undefined && (typeof limit !== 'number' || !(limit >= 0))) throw new SdkError('E_OPTION', `summary: limit must be a number >= 0 (Infinity: all), got ${String(limit)}`);
+    return formatSummary(this.dump, this.trackedClasses, limit);
   }
 
-  /** Prints `summary()` with the `print` option. */
-  printSummary(): void {
-    this.print(this.summary());
+  /** Prints `summary(options)` with the `print` option. */
+  printSummary(options: SummaryOptions = {}): void {
+    this.print(this.summary(options));
   }
 
   /**
@@ -146,13 +158,13 @@ export class Stats {
     const blocks = shown.map((r) => formatInstance(r.inst, this.reader));
     if (shown.length < rows.length) blocks.push(`(${rows.length - shown.length} more not shown)`);
     for (const [name, f] of Object.entries(this.dump.folded)) {
-      if (f.count > 0 && (names === undefined || names.has(name))) blocks.push(`(${f.count} earlier dead instances of ${name} folded into aggregates, not listed)`);
+      if (f.count > 0 && (names === undefined || names.has(name))) blocks.push(`(${f.count} earlier dead instances of ${truncate(name, 80)} folded into aggregates, not listed)`);
     }
     for (const name of neverRegistered(this.dump)) {
       if (className === undefined || (exact ? name === className : name.includes(className))) blocks.push(`(${name}: ${NEVER_REGISTERED}: ${USE_RETURNED_CLASS})`);
     }
     if (shown.length === 0 && blocks.length === 0) {
-      return className === undefined ? 'no tracked instances' : `no tracked instances of ${JSON.stringify(className)}`;
+      return className === undefined ? 'no tracked instances' : `no tracked instances of ${JSON.stringify(truncate(className, 80))}`;
     }
     return blocks.join('\n');
   }
@@ -179,12 +191,17 @@ export class Stats {
   private rows(): SortRow[] {
     if (this._sorted !== undefined) return this._sorted;
     const snaps = this.dump.snapshots.length;
-    this._sorted = this.reader.instances.map((inst): SortRow => {
-      let size = 0;
-      for (let i = 0; i < snaps; i++) size = Math.max(size, this.reader.sizeIn(i, inst.row)?.size ?? 0);
-      const tsize = snaps === 0 ? 0 : (this.reader.sizeIn(snaps - 1, inst.row)?.size ?? 0);
-      return { inst, size, tsize };
-    });
+    // One pass over the size rows the dump holds, not instances x snapshots (sparse snapshots cost nothing).
+    const n = this.reader.instances.length;
+    const size = new Float64Array(n);
+    const tsize = new Float64Array(n);
+    for (let i = 0; i < snaps; i++) {
+      this.reader.eachSize(i, (row, s) => {
+        if (s > size[row]!) size[row] = s;
+        if (i === snaps - 1) tsize[row] = s;
+      });
+    }
+    this._sorted = this.reader.instances.map((inst): SortRow => ({ inst, size: size[inst.row]!, tsize: tsize[inst.row]! }));
     return this._sorted;
   }
 }

@@ -1,5 +1,7 @@
 import type { Dump, DumpSnapshot } from './Dump.js';
 import { formatBytes, formatChange, formatDelta, formatTime, truncate } from './format.js';
+import { DEFAULT_CLASS_LIMIT, ownFigures } from './formatSummary.js';
+import { byCodeUnit, topN } from './topN.js';
 import { SdkError } from './SdkError.js';
 import type { ClassFigures, MemoryTotal } from './types.js';
 
@@ -23,6 +25,12 @@ export interface ClassDiff {
 }
 
 const ZERO: ClassFigures = Object.freeze({ active: 0, bytes: 0, average: 0, pct: 0 });
+
+/** Options of `StatsDiff.format`. */
+export interface DiffFormatOptions {
+  /** Classes listed: all when there are at most this many, else those with the largest changes. Default 50; Infinity: all. */
+  limit?: number;
+}
 
 /** Picks the last snapshot, or the last one labelled `label`; throws E_OPTION naming what is missing. */
 export function pickSnapshot(dump: Dump, side: string, label?: string): DumpSnapshot {
@@ -48,10 +56,12 @@ export class StatsDiff {
   constructor(before: DumpSnapshot, after: DumpSnapshot) {
     this.before = side(before);
     this.after = side(after);
-    const names = [...new Set([...Object.keys(before.classes), ...Object.keys(after.classes)])].sort(byCodeUnit);
+    const seen = new Set<string>(Object.keys(before.classes));
+    for (const n of Object.keys(after.classes)) seen.add(n);
+    const names = Array.from(seen).sort(byCodeUnit);
     this.classes = names.map((name): ClassDiff => {
-      const b = own(before.classes, name);
-      const a = own(after.classes, name);
+      const b = ownFigures(before.classes, name) ?? ZERO;
+      const a = ownFigures(after.classes, name) ?? ZERO;
       return { name, before: b, after: a, activeDelta: a.active - b.active, bytesDelta: a.bytes - b.bytes, averageDelta: a.average - b.average };
     });
   }
@@ -61,8 +71,14 @@ export class StatsDiff {
     return this.after.trackedTotal - this.before.trackedTotal;
   }
 
-  /** A readable table: the compared snapshots, both totals, then per class active, bytes and average. */
-  format(): string {
+  /**
+   * A readable table: the compared snapshots, both totals, then per class active, bytes and
+   * average, by name; beyond `limit` classes (default 50), the `limit` with the largest changes in
+   * bytes (then in count), largest first, and a line counting the rest.
+   */
+  format(options: DiffFormatOptions = {}): string {
+    const limit = options.limit ?? DEFAULT_CLASS_LIMIT;
+    if (typeof limit !== 'number' || !(limit >= 0)) throw new SdkError('E_OPTION', `StatsDiff.format: limit must be a number >= 0 (Infinity: all), got ${String(limit)}`);
     const b = this.before;
     const a = this.after;
     const lines = [`---- DIFF ${'-'.repeat(69)}`];
@@ -76,7 +92,9 @@ export class StatsDiff {
       lines.push(`platform total ${arrow(formatBytes(b.total.bytes), formatBytes(a.total.bytes), formatChange(b.total.bytes, a.total.bytes))}  [${src}]`);
     }
     const rows: string[][] = [['class', 'active', '', '', '', 'bytes', '', '', '', 'average', '', '', '']];
-    for (const c of this.classes) {
+    const all = this.classes;
+    const shown = all.length <= limit ? all : topN(all, limit, byChange);
+    for (const c of shown) {
       rows.push([
         truncate(c.name, 40),
         String(c.before.active), '->', String(c.after.active), `(${formatDelta(c.activeDelta)})`,
@@ -84,13 +102,17 @@ export class StatsDiff {
         formatBytes(c.before.average), '->', formatBytes(c.after.average), `(${formatChange(c.before.average, c.after.average)})`,
       ]);
     }
-    if (this.classes.length === 0) lines.push('no classes in either snapshot');
-    else lines.push(...alignRows(rows));
+    if (all.length === 0) lines.push('no classes in either snapshot');
+    else for (const line of alignRows(rows)) lines.push(line);
+    if (shown.length < all.length) {
+      const unchanged = all.reduce((n, c) => n + (c.bytesDelta === 0 && c.activeDelta === 0 ? 1 : 0), 0);
+      lines.push(`  ... and ${all.length - shown.length} more classes (${unchanged} of all ${all.length} unchanged), smaller changes not shown`);
+    }
     lines.push('-'.repeat(79));
     return lines.join('\n');
   }
 
-  /** Same as `format()`. */
+  /** Same as `format()`: at most 50 classes. */
   toString(): string {
     return this.format();
   }
@@ -100,8 +122,9 @@ function side(s: DumpSnapshot): DiffSide {
   return { id: s.id, label: s.label, time: s.time, trackedTotal: s.trackedTotal, total: s.total };
 }
 
-function own(rec: Record<string, ClassFigures>, name: string): ClassFigures {
-  return Object.prototype.hasOwnProperty.call(rec, name) ? rec[name]! : ZERO;
+/** Largest change in bytes first, then in count, then by name. */
+function byChange(a: ClassDiff, b: ClassDiff): number {
+  return Math.abs(b.bytesDelta) - Math.abs(a.bytesDelta) || Math.abs(b.activeDelta) - Math.abs(a.activeDelta) || byCodeUnit(a.name, b.name);
 }
 
 function arrow(before: string, after: string, change: string): string {
@@ -111,7 +134,12 @@ function arrow(before: string, after: string, change: string): string {
 /** Aligns cells in columns: the first (names) left, the rest right; the first row is a header of group labels. */
 function alignRows(rows: string[][]): string[] {
   const body = rows.slice(1);
-  const widths = rows[0]!.map((_, c) => Math.max(...body.map((r) => r[c]!.length)));
+  // A loop, not Math.max(...column): 125,000 rows as arguments overflow the stack.
+  const widths = rows[0]!.map((_, c) => {
+    let w = 0;
+    for (const r of body) if (r[c]!.length > w) w = r[c]!.length;
+    return w;
+  });
   // A group label (active, bytes, average) spans its four cells.
   for (let c = 1; c < widths.length; c += 4) {
     const span = widths[c]! + widths[c + 1]! + widths[c + 2]! + widths[c + 3]! + 3;
@@ -135,7 +163,5 @@ function alignRows(rows: string[][]): string[] {
   return out;
 }
 
-/** Code-unit order: the same in every locale (Python's `sorted`). */
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/** Code-unit order (re-exported from its own module for existing importers). */
+export { byCodeUnit };

@@ -13,7 +13,7 @@ export interface PlatformSdk {
   Stats: typeof Stats;
   sizeOf(value: unknown): number;
   asized(value: unknown, options?: { detail?: number }): Sized;
-  loadDump(input: string | Uint8Array | ArrayBuffer): Dump;
+  loadDump(input: string | Uint8Array | ArrayBuffer, options?: { maxBytes?: number }): Dump;
 }
 
 /**
@@ -39,9 +39,9 @@ export function createSdk(platform: () => Platform): PlatformSdk {
     },
     sizeOf: (value) => sizeOf(value, sizing()),
     asized: (value, options = {}) => asized(value, { ...options, ...sizing() }),
-    loadDump: (input) => {
+    loadDump: (input, options = {}) => {
       const gunzip = platform().gunzip;
-      return loadDump(input, gunzip ? { gunzip } : {});
+      return loadDump(input, { ...(gunzip ? { gunzip } : {}), ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
     },
   };
 }

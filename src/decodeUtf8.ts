@@ -72,10 +72,17 @@ function slowDecode(b: Uint8Array, base: number): string {
     }
     i += len;
     if (units.length >= 8192) {
-      parts.push(String.fromCharCode(...units));
+      parts.push(fromUnits(units));
       units.length = 0;
     }
   }
-  if (units.length > 0) parts.push(String.fromCharCode(...units));
+  if (units.length > 0) parts.push(fromUnits(units));
   return parts.join('');
+}
+
+/** UTF-16 code units to a string, one at a time: never an array spread into arguments (issue 16). */
+function fromUnits(units: readonly number[]): string {
+  let s = '';
+  for (const u of units) s += String.fromCharCode(u);
+  return s;
 }

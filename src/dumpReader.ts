@@ -1,4 +1,4 @@
-import type { Dump, DumpSnapshot, RefTuple } from './Dump.js';
+import type { Dump, RefTuple } from './Dump.js';
 import type { RefNode, TraceFrame } from './types.js';
 
 /** One tracked instance as a dump records it (a read-only view of an `instances` row). */
@@ -39,8 +39,10 @@ export interface DumpReader {
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined;
   /** How many instances the snapshot at `snapshotIndex` sized (its `sizes` rows). */
   sizedCount(snapshotIndex: number): number;
-  /** Calls `fn` for each instance the snapshot sized, in its `sizes` order: work in proportion to those rows only. */
-  forEachSized(snapshotIndex: number, fn: (row: number, size: number, flat: number) => void): void;
+  /** Calls `fn` for each instance sized in the snapshot at `snapshotIndex` (`at`: the row in its `sizes` table), in that order. */
+  eachSize(snapshotIndex: number, fn: (row: number, size: number, flat: number, at: number) => void): void;
+  /** The snapshot indices (ascending) in which instance `row` was sized: work follows the sizes the dump holds. */
+  sizedIn(row: number): readonly number[];
   /** The referent tree (the root's children) of instance `id` in a snapshot, or undefined. */
   refsIn(snapshotIndex: number, id: number): RefNode[] | undefined;
   /** Pympler's `merged`: the sizes of a class's instances in a snapshot summed, children matched by name. */
@@ -89,12 +91,10 @@ class Reader implements DumpReader {
   private _instances: InstanceView[] | undefined;
   private _byId: Map<number, number> | undefined;
   private _byName: Map<string, number[]> | undefined;
-  /**
-   * Per snapshot: instance row -> sizes row (-1 or absent when not sized). Dense when the snapshot
-   * sized an eighth of the instances or more, else a map, so memory follows the sizes rows: an
-   * hour of snapshots that size few of many instances must not cost instances x snapshots.
-   */
+  /** Per snapshot: instance row -> sizes row (-1 or absent: not sized); a Map for sparse snapshots. */
   private readonly _rowOf: Array<Int32Array | Map<number, number> | undefined>;
+  /** Per instance row: the snapshots that sized it. */
+  private _sizedIn: number[][] | undefined;
 
   constructor(dump: Dump) {
     this.dump = dump;
@@ -155,12 +155,44 @@ class Reader implements DumpReader {
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined {
     const snap = this.dump.snapshots[snapshotIndex];
     if (snap === undefined) return undefined;
-    const idx = this.rowIndex(snapshotIndex, snap);
-    const at = idx instanceof Int32Array ? idx[row] : idx.get(row);
+    const idx = this.rowIndex(snapshotIndex);
+    const at = idx instanceof Map ? idx.get(row) : idx[row];
     if (at === undefined || at < 0) return undefined;
     const { fields, rows } = snap.sizes;
     const b = at * fields.length;
     return { size: rows[b + fields.indexOf('size')] as number, flat: rows[b + fields.indexOf('flat')] as number };
+  }
+
+  sizedCount(snapshotIndex: number): number {
+    const sizes = this.dump.snapshots[snapshotIndex]?.sizes;
+    return sizes === undefined || sizes.fields.length === 0 ? 0 : sizes.rows.length / sizes.fields.length;
+  }
+
+  eachSize(snapshotIndex: number, fn: (row: number, size: number, flat: number, at: number) => void): void {
+    const snap = this.dump.snapshots[snapshotIndex];
+    if (snap === undefined) return;
+    const { fields, rows } = snap.sizes;
+    const stride = fields.length;
+    const [oId, oSize, oFlat] = [fields.indexOf('id'), fields.indexOf('size'), fields.indexOf('flat')];
+    if (this._byId === undefined) this.instance(-1);
+    const byId = this._byId!;
+    let id = 0;
+    const count = stride === 0 ? 0 : rows.length / stride;
+    for (let r = 0; r < count; r++) {
+      const b = r * stride;
+      id += rows[b + oId] as number;
+      const row = byId.get(id);
+      if (row !== undefined) fn(row, rows[b + oSize] as number, rows[b + oFlat] as number, r);
+    }
+  }
+
+  sizedIn(row: number): readonly number[] {
+    if (this._sizedIn === undefined) {
+      const lists: number[][] = Array.from({ length: this.instances.length }, () => []);
+      for (let i = 0; i < this.dump.snapshots.length; i++) this.eachSize(i, (r) => lists[r]!.push(i));
+      this._sizedIn = lists;
+    }
+    return this._sizedIn[row] ?? [];
   }
 
   refsIn(snapshotIndex: number, id: number): RefNode[] | undefined {
@@ -183,49 +215,19 @@ class Reader implements DumpReader {
     return toNode(root);
   }
 
-  sizedCount(snapshotIndex: number): number {
-    const sizes = this.dump.snapshots[snapshotIndex]?.sizes;
-    return sizes === undefined || sizes.fields.length === 0 ? 0 : sizes.rows.length / sizes.fields.length;
-  }
-
-  forEachSized(snapshotIndex: number, fn: (row: number, size: number, flat: number) => void): void {
-    const snap = this.dump.snapshots[snapshotIndex];
-    if (snap === undefined) return;
-    const { fields, rows } = snap.sizes;
-    const oSize = fields.indexOf('size');
-    const oFlat = fields.indexOf('flat');
-    this.walkSizes(snap, (row, r) => fn(row, rows[r * fields.length + oSize] as number, rows[r * fields.length + oFlat] as number));
-  }
-
-  /** Decodes a snapshot's delta-encoded ids: `fn(instance row, sizes row)` for each sized instance in the table. */
-  private walkSizes(snap: DumpSnapshot, fn: (row: number, r: number) => void): void {
-    const { fields, rows } = snap.sizes;
-    const stride = fields.length;
-    const oId = fields.indexOf('id');
-    if (this._byId === undefined) this.instance(-1);
-    const byId = this._byId!;
-    let id = 0;
-    const count = stride === 0 ? 0 : rows.length / stride;
-    for (let r = 0; r < count; r++) {
-      id += rows[r * stride + oId] as number;
-      const row = byId.get(id);
-      if (row !== undefined) fn(row, r);
-    }
-  }
-
-  private rowIndex(i: number, snap: DumpSnapshot): Int32Array | Map<number, number> {
+  private rowIndex(i: number): Int32Array | Map<number, number> {
     let idx = this._rowOf[i];
     if (idx !== undefined) return idx;
     const n = this.instances.length;
-    if (this.sizedCount(i) * 8 >= n) {
-      const dense = new Int32Array(n).fill(-1);
-      this.walkSizes(snap, (row, r) => (dense[row] = r));
-      idx = dense;
-    } else {
-      const sparse = new Map<number, number>();
-      this.walkSizes(snap, (row, r) => sparse.set(row, r));
-      idx = sparse;
-    }
+    const count = this.sizedCount(i);
+    // A dense array costs 4 bytes per instance, per snapshot: only where the snapshot sizes many of them.
+    const dense = count * 8 >= n;
+    const table = dense ? new Int32Array(n).fill(-1) : new Map<number, number>();
+    this.eachSize(i, (row, _size, _flat, at) => {
+      if (table instanceof Map) table.set(row, at);
+      else table[row] = at;
+    });
+    idx = table;
     this._rowOf[i] = idx;
     return idx;
   }

@@ -1,4 +1,5 @@
 import type { CountHistory } from './CountHistory.js';
+import { nullRecord } from './nullRecord.js';
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
 import type { RecordRow } from './RecordStore.js';
 import { byCodeUnit } from './StatsDiff.js';
@@ -80,9 +81,10 @@ export function encodeDump(src: DumpSource): Dump {
       sizeRows.push(id - prev, cols.size[k]!, cols.flat[k]!);
       prev = id;
       const tree = cols.refs?.get(id);
-      if (tree !== undefined) (refs ??= {})[String(id)] = tree.map(refToTuple);
+      if (tree !== undefined) (refs ??= nullRecord())[String(id)] = tree.map(refToTuple);
     }
-    const classes: DumpSnapshot['classes'] = {};
+    // Records without a prototype: a class named __proto__ is data, not lost (issue 16).
+    const classes: DumpSnapshot['classes'] = nullRecord();
     for (const [n, f] of Object.entries(s.classes)) classes[n] = { ...f };
     const out: DumpSnapshot = {
       id: s.id, label: s.label, time: s.time, sizing: s.sizing, trackedTotal: s.trackedTotal,
@@ -92,9 +94,9 @@ export function encodeDump(src: DumpSource): Dump {
     return out;
   });
 
-  const history: Dump['history'] = {};
+  const history: Dump['history'] = nullRecord();
   for (const [n, h] of src.history) history[n] = h.points();
-  const folded: Dump['folded'] = {};
+  const folded: Dump['folded'] = nullRecord();
   for (const [n, f] of src.folded) folded[n] = { ...f };
 
   const dump: Dump = {
@@ -109,7 +111,7 @@ export function encodeDump(src: DumpSource): Dump {
     snapshots,
     history,
     folded,
-    marks: src.marks.map((m) => ({ ...m, ...(m.detail ? { detail: { ...m.detail } } : {}) })),
+    marks: src.marks.map((m) => ({ ...m, ...(m.detail ? { detail: Object.assign(nullRecord<string>(), m.detail) } : {}) })),
   };
   if (src.attached !== undefined && src.attached.length > 0) dump.attached = [...new Set(src.attached)].sort(byCodeUnit);
   return dump;

@@ -76,12 +76,20 @@ export function formatDelta(n: number): string {
 }
 
 /**
- * Makes untrusted text safe for one terminal line: newlines become `|`, other control
- * characters (which could drive a terminal) become `?`.
+ * Makes untrusted text safe for one terminal line: newlines become `|`; other control
+ * characters (which could drive a terminal) and bidirectional controls (which reorder what is
+ * shown, "Trojan Source") become `?`. Every line of terminal text goes through here.
  */
 export function sanitize(text: string): string {
+  // C0, DEL, C1, line/paragraph separators; bidi: ALM U+061C, LRM/RLM U+200E-F, embeddings and
+  // overrides U+202A-E, isolates U+2066-9.
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\r\n|[\r\n]/g, '|').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
+  return text.replace(/\r\n|[\r\n]/g, '|').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+}
+
+/** `sanitize` applied to each line of `text`: keeps the line breaks, makes every line safe. */
+export function sanitizeLines(text: string): string {
+  return text.split('\n').map(sanitize).join('\n');
 }
 
 /** Clips `text` to `max` characters keeping its start (`abcdefg…` becomes `abcd...`), after `sanitize`. */

@@ -25,7 +25,8 @@ export function formatInstance(inst: InstanceView, reader: DumpReader): string {
     lines.push(`  ${formatTime(inst.death!).padEnd(30)} died`);
     deathShown = true;
   };
-  for (let i = 0; i < snaps.length; i++) {
+  // Only the snapshots that sized it: an instance in 3 of 20,000 snapshots costs 3 lines of work.
+  for (const i of reader.sizedIn(inst.row)) {
     const s = reader.sizeIn(i, inst.row);
     if (s === undefined) continue;
     // Events in time order: the death goes before the first snapshot taken after it.

@@ -1,6 +1,7 @@
 import type { Dump } from './Dump.js';
+import { byCodeUnit, topN } from './topN.js';
 import { fitLeft, fitRight, formatBytesPadded, formatPct, truncate, truncateLeft } from './format.js';
-import type { TotalSource } from './types.js';
+import type { ClassFigures, TotalSource } from './types.js';
 
 /** Width of every summary line, as in Pympler's `print_summary`. */
 export const SUMMARY_WIDTH = 79;
@@ -34,22 +35,39 @@ export function pctCell(pct: number): string {
   return `${fitRight(formatPct(pct), 4)}%`;
 }
 
+/** Classes listed per snapshot (and per diff) unless told otherwise: the largest, then "and N more". */
+export const DEFAULT_CLASS_LIMIT = 50;
+
 /**
  * Pympler's `print_summary` layout: per snapshot a header (label, `active`, the platform total,
  * `average`, `pct`), then per class active / bytes / average / pct, every line 79 characters.
- * Classes absent from a snapshot show zeros. Footnotes name the attached classes that never
- * registered an instance, and why, and where the totals came from.
+ * With at most `limit` (and 50) tracked classes, each snapshot lists all of them by name (zeros
+ * where absent); with more, only the classes the snapshot has figures for, the `limit` largest by
+ * bytes, then a line counting the rest. Work and output follow what the dump holds and what is shown.
+ * Footnotes name the attached classes that never registered an instance, and why, and where the
+ * totals came from.
  */
-export function formatSummary(dump: Dump, classNames: readonly string[]): string {
+export function formatSummary(dump: Dump, classNames: readonly string[], limit = DEFAULT_CLASS_LIMIT): string {
   const lines = [`---- SUMMARY ${'-'.repeat(SUMMARY_WIDTH - 13)}`];
+  const row = (name: string, c: ClassFigures | undefined): string =>
+    `  ${fitLeft(name, 33)} ${fitRight(String(c?.active ?? 0), 11)} ${fitRight(formatBytesPadded(c?.bytes ?? 0), 12)} ${fitRight(formatBytesPadded(c?.average ?? 0), 12)} ${pctCell(c?.pct ?? 0)}`;
   for (const s of dump.snapshots) {
     const label = s.label === '' ? `snapshot #${s.id}` : s.label;
     lines.push(`${fitLeft(label, 35)} ${fitRight('active', 11)} ${fitRight(formatBytesPadded(s.total.bytes), 12)} ${fitRight('average', 12)} ${fitRight('pct', 5)}`);
-    for (const name of classNames) {
-      const c = Object.prototype.hasOwnProperty.call(s.classes, name) ? s.classes[name] : undefined;
-      lines.push(
-        `  ${fitLeft(name, 33)} ${fitRight(String(c?.active ?? 0), 11)} ${fitRight(formatBytesPadded(c?.bytes ?? 0), 12)} ${fitRight(formatBytesPadded(c?.average ?? 0), 12)} ${pctCell(c?.pct ?? 0)}`,
-      );
+    // Zero rows for absent classes only while there are few classes: with --all and 20,000 names,
+    // 20,000 snapshots would be 400 million lines of zeros.
+    if (classNames.length <= Math.min(limit, DEFAULT_CLASS_LIMIT)) {
+      for (const name of classNames) lines.push(row(name, ownFigures(s.classes, name)));
+      continue;
+    }
+    // Many classes: read only the figures this snapshot has (a sparse snapshot costs nothing).
+    const present = Object.keys(s.classes);
+    const shown = largest(present, s.classes, limit);
+    for (const name of shown) lines.push(row(name, s.classes[name]));
+    const rest = classNames.length - shown.length;
+    if (rest > 0) {
+      const why = present.length > shown.length ? `${present.length - shown.length} more with figures, ` : '';
+      lines.push(fitLeft(`  ... and ${rest} more classes (${why}${rest - (present.length - shown.length)} with none)`, SUMMARY_WIDTH));
     }
   }
   if (dump.snapshots.length === 0) lines.push(fitLeft('(no snapshots)', SUMMARY_WIDTH));
@@ -69,4 +87,19 @@ export function formatSummary(dump: Dump, classNames: readonly string[]): string
     lines.push(fitLeft(truncate(`${which}: ${SOURCE_TEXT[source]}`, SUMMARY_WIDTH), SUMMARY_WIDTH));
   }
   return lines.join('\n');
+}
+
+/** The figures of `name` in `classes` when it has its own (a name like `__proto__` is plain data). */
+export function ownFigures(classes: Record<string, ClassFigures>, name: string): ClassFigures | undefined {
+  return Object.prototype.hasOwnProperty.call(classes, name) ? classes[name] : undefined;
+}
+
+/**
+ * The `limit` names with the most bytes (then most active, then by name), largest first; in name
+ * order when all fit. Partial selection: a bounded insertion list, not a sort of every name.
+ */
+function largest(names: string[], classes: Record<string, ClassFigures>, limit: number): string[] {
+  if (names.length <= limit) return names.sort(byCodeUnit);
+  const cmp = (a: string, b: string): number => classes[b]!.bytes - classes[a]!.bytes || classes[b]!.active - classes[a]!.active || byCodeUnit(a, b);
+  return topN(names, limit, cmp);
 }

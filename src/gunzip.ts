@@ -4,6 +4,7 @@
  * DecompressionStream). Table-driven Huffman decoding; every check zlib makes is made here,
  * and damage throws an Error naming it ("unexpected end of file" for a cut-off stream).
  */
+import { dumpTooLarge } from './dumpLimit.js';
 
 const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
@@ -97,14 +98,14 @@ function fixedTables(): { lit: Huffman; dist: Huffman } {
 }
 
 /** Decodes one raw DEFLATE stream from `data[start..]`; returns the output and where the stream ended (byte offset). */
-function inflate(data: Uint8Array, start: number, sizeHint: number): { out: Uint8Array; end: number } {
+function inflate(data: Uint8Array, start: number, sizeHint: number, budget: number, limit: number): { out: Uint8Array; end: number } {
   const end = data.length;
   let pos = start;
   let bitBuf = 0;
   let bitCnt = 0;
   // Zero bytes read past the end to fill the bit buffer; consuming any of them means truncation.
   let pad = 0;
-  let out = new Uint8Array(Math.max(1024, sizeHint));
+  let out = new Uint8Array(Math.min(Math.max(1024, sizeHint), budget));
   let op = 0;
 
   const need = (n: number): void => {
@@ -139,8 +140,11 @@ function inflate(data: Uint8Array, start: number, sizeHint: number): { out: Uint
   };
   const room = (n: number): void => {
     if (op + n <= out.length) return;
-    let size = out.length * 2;
+    // A bomb stops here, at the limit, with nothing more allocated than the limit allows.
+    if (op + n > budget) throw dumpTooLarge('the gzip data inflates to', limit);
+    let size = Math.max(out.length * 2, 1024);
     while (size < op + n) size *= 2;
+    size = Math.min(size, budget);
     const bigger = new Uint8Array(size);
     bigger.set(out.subarray(0, op));
     out = bigger;
@@ -266,8 +270,9 @@ function header(data: Uint8Array, p: number): number {
 /**
  * Decompresses gzip data (one or more members) synchronously, checking each member's CRC-32
  * and length. Throws an Error naming the damage; a cut-off input says "unexpected end of file".
+ * Output beyond `maxBytes` in all throws SdkError E_DUMP_TOO_LARGE as soon as it is reached.
  */
-export function gunzip(data: Uint8Array): Uint8Array {
+export function gunzip(data: Uint8Array, maxBytes = Infinity): Uint8Array {
   const parts: Uint8Array[] = [];
   let total = 0;
   let p = 0;
@@ -275,7 +280,7 @@ export function gunzip(data: Uint8Array): Uint8Array {
     const body = header(data, p);
     // ISIZE of a lone member, read from the end, sizes the output buffer (a hint only).
     const hint = p === 0 && data.length >= 18 ? (data[data.length - 4]! | (data[data.length - 3]! << 8) | (data[data.length - 2]! << 16) | (data[data.length - 1]! << 24)) >>> 0 : 0;
-    const { out, end } = inflate(data, body, hint <= 256 * 2 ** 20 ? hint : 0);
+    const { out, end } = inflate(data, body, hint <= 256 * 2 ** 20 ? hint : 0, maxBytes - total, maxBytes);
     if (end + 8 > data.length) fail('unexpected end of file');
     const crc = (data[end]! | (data[end + 1]! << 8) | (data[end + 2]! << 16) | (data[end + 3]! << 24)) >>> 0;
     const size = (data[end + 4]! | (data[end + 5]! << 8) | (data[end + 6]! << 16) | (data[end + 7]! << 24)) >>> 0;

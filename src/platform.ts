@@ -24,8 +24,8 @@ export interface Platform {
    * roots in birth order, charged by the same ownership rules as the layout model.
    */
   exactSizes?(roots: readonly object[]): Promise<Array<{ size: number; flat: number }>>;
-  /** Decompresses gzip bytes synchronously (for `loadDump`). */
-  gunzip?(bytes: Uint8Array): Uint8Array;
+  /** Decompresses gzip bytes synchronously (for `loadDump`), stopping with E_DUMP_TOO_LARGE beyond `maxBytes` of output. */
+  gunzip?(bytes: Uint8Array, maxBytes?: number): Uint8Array;
   /** Writes a dump (Node: a file, atomically; browser: a download); resolves to where it went. */
   save?(name: string, dump: Dump): Promise<string>;
   /** Schedules a timer that never keeps the process alive; returns a cancel function. */

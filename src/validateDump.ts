@@ -1,4 +1,5 @@
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type InstanceField, type RefTuple, type Table } from './Dump.js';
+import { nullRecord } from './nullRecord.js';
 import { SdkError } from './SdkError.js';
 import type { ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryBreakdownEntry, MemoryTotal, TotalSource } from './types.js';
 
@@ -87,9 +88,6 @@ function keyPath(base: string, key: string): string {
   return `${base}[${describe(key)}]`;
 }
 
-function nullRecord<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
 
 class Checker {
   private _names: string[] = [];

@@ -1,4 +1,5 @@
 import { formatBytes, formatPct, formatTime } from '../../src/format.js';
+import { nullRecord } from '../../src/nullRecord.js';
 import type { SnapshotOptions } from '../../src/ClassTracker.js';
 import type { SortKey } from '../../src/Stats.js';
 import type { Snapshot } from '../../src/types.js';
@@ -59,7 +60,8 @@ function line(s: Snapshot): string {
 
 /** One row per class, largest first, with units (a table of strings reads better than raw numbers). */
 function rows(s: Snapshot): Record<string, { active: number; bytes: string; average: string; pct: string }> {
-  const out: Record<string, { active: number; bytes: string; average: string; pct: string }> = {};
+  // No prototype: a class named __proto__ is a row, not the table's prototype (issue 16).
+  const out = nullRecord<{ active: number; bytes: string; average: string; pct: string }>();
   const entries = Object.entries(s.classes).sort((a, b) => b[1].bytes - a[1].bytes || a[0].localeCompare(b[0]));
   for (const [name, c] of entries) out[name] = { active: c.active, bytes: formatBytes(c.bytes), average: formatBytes(Math.round(c.average)), pct: formatPct(c.pct) };
   return out;

@@ -38,10 +38,11 @@ export function asized(value: unknown, options: { detail?: number } = {}): Sized
 
 /**
  * Reads and validates a dump (JSON text, or bytes: plain or gzip, inflated synchronously);
- * throws an SdkError naming what is wrong.
+ * throws an SdkError naming what is wrong. `maxBytes` (default 256 MiB) limits the JSON text,
+ * or what gzip data inflates to (E_DUMP_TOO_LARGE: inflating stops there).
  */
-export function loadDump(input: string | Uint8Array | ArrayBuffer): Dump {
-  return sdk.loadDump(input);
+export function loadDump(input: string | Uint8Array | ArrayBuffer, options: { maxBytes?: number } = {}): Dump {
+  return sdk.loadDump(input, options);
 }
 
 /** Statistics over a tracker or a dump; `printSummary()` / `printStats()` write to the console by default. */

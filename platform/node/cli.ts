@@ -8,10 +8,10 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { SdkError, type Dump } from '../../src/index.js';
-import { loadDump } from '../../src/loadDump.js';
+import { DEFAULT_MAX_DUMP_BYTES, SdkError, type Dump } from '../../src/index.js';
+import { sanitizeLines } from '../../src/format.js';
 import { SORT_KEYS, Stats, type SortKey } from '../../src/Stats.js';
+import { readDumpFile } from './readDumpFile.js';
 import { writeReport } from './writeReport.js';
 
 /** The report file `heapcensus report` writes without `-o`. */
@@ -26,10 +26,11 @@ export interface CliIo {
 const USAGE = `Usage: heapcensus <command> [options]
 
 Commands:
-  summary <dump>                      per-snapshot, per-class table (active, bytes, average, pct)
+  summary <dump> [--all]              per-snapshot, per-class table (active, bytes, average, pct)
   stats <dump> [--class X] [--sort key]... [--limit n]
                                       per-instance details: trace, sizes, referent trees
-  diff <before> <after> [--label L]   compare the last snapshots (or the ones labelled L)
+  diff <before> <after> [--label L] [--all]
+                                      compare the last snapshots (or the ones labelled L)
   report <dump> [<dump2>] [-o file]   the self-contained HTML report with the dump(s) embedded:
                                       one dump: its overview; two: before and after compared
                                       (default file: heapcensus-report.html)
@@ -39,6 +40,10 @@ Options:
   --sort key     classname, size, tsize, birth, death, name, repr (repeat or comma-separate)
   --limit n      print n instances, or a fraction below 1 of them
   --label L      the snapshot label to compare in both dumps
+  --all          summary, diff: every class (default: up to 50 per table, the largest
+                 or most changed first, then a line counting the rest)
+  --max-size n   the largest dump to read (JSON text, or what a .gz inflates to), in bytes or
+                 with a K, M or G suffix (binary); default 256M
   -o, --output   the report file to write
   -h, --help     show this help
   --version      print the version
@@ -50,8 +55,9 @@ class UsageError extends Error {}
 
 /** Runs the CLI with `argv` (arguments after the program name); resolves to the exit code. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
-  const out = (text: string): void => void io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  const err = (text: string): void => void io.stderr.write(`heapcensus: ${text}\n`);
+  // Names, labels, traces and previews come from untrusted dumps: no control or bidi character reaches the terminal.
+  const out = (text: string): void => void io.stdout.write(`${sanitizeLines(text.endsWith('\n') ? text.slice(0, -1) : text)}\n`);
+  const err = (text: string): void => void io.stderr.write(`heapcensus: ${sanitizeLines(text)}\n`);
   try {
     return await run(argv, out, err);
   } catch (e) {
@@ -86,17 +92,18 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
     return 2;
   }
   const only = (allowed: string[]): void => {
-    const bad = (['class', 'sort', 'limit', 'label', 'output'] as const).find((k) => v[k] !== undefined && !allowed.includes(k));
+    const bad = (['class', 'sort', 'limit', 'label', 'output', 'all'] as const).find((k) => v[k] !== undefined && !allowed.includes(k));
     if (bad !== undefined) throw new UsageError(`${verb}: --${bad} does not apply to this command`);
   };
   const arity = (n: number, what: string): void => {
     if (files.length !== n) throw new UsageError(`${verb} takes ${what}, got ${files.length} file${files.length === 1 ? '' : 's'}`);
   };
+  const maxBytes = maxSizeOf(v['max-size']);
   switch (verb) {
     case 'summary': {
-      only([]);
+      only(['all']);
       arity(1, 'one dump file');
-      out(new Stats(read(files[0]!)).summary());
+      out(new Stats(read(files[0]!, maxBytes)).summary(v.all === true ? { limit: Infinity } : {}));
       return 0;
     }
     case 'stats': {
@@ -104,18 +111,18 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
       arity(1, 'one dump file');
       const keys = sortKeys(v.sort);
       const limit = v.limit === undefined ? undefined : limitOf(v.limit);
-      const stats = new Stats(read(files[0]!));
+      const stats = new Stats(read(files[0]!, maxBytes));
       if (keys.length > 0) stats.sort(...keys);
       out(stats.formatStats({ className: v.class, limit }));
       return 0;
     }
     case 'diff': {
-      only(['label']);
+      only(['label', 'all']);
       arity(2, 'two dump files (before and after)');
-      const before = new Stats(read(files[0]!));
-      const after = new Stats(read(files[1]!));
+      const before = new Stats(read(files[0]!, maxBytes));
+      const after = new Stats(read(files[1]!, maxBytes));
       try {
-        out(before.diff(after, { label: v.label }).format());
+        out(before.diff(after, { label: v.label }).format(v.all === true ? { limit: Infinity } : {}));
       } catch (e) {
         if (e instanceof SdkError && e.code === 'E_OPTION') {
           err(e.message);
@@ -129,7 +136,7 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
       only(['output']);
       if (files.length < 1 || files.length > 2) throw new UsageError(`report takes one dump (overview) or two (before and after), got ${files.length} files`);
       if (v.output === '') throw new UsageError('report: -o needs a file name');
-      const dumps = files.map(read);
+      const dumps = files.map((f) => read(f, maxBytes));
       out(`report written: ${await writeReport(dumps, v.output ?? DEFAULT_REPORT, { names: files.map((f) => basename(f)) })}`);
       return 0;
     }
@@ -151,6 +158,8 @@ function parse(argv: string[]) {
       limit: { type: 'string' },
       label: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      'max-size': { type: 'string' },
+      all: { type: 'boolean' },
     },
   });
 }
@@ -160,7 +169,8 @@ function sortKeys(raw: string[] | undefined): SortKey[] {
   for (const k of keys) {
     if (!(SORT_KEYS as readonly string[]).includes(k)) throw new UsageError(`unknown sort key ${JSON.stringify(k)} (use ${SORT_KEYS.join(', ')})`);
   }
-  return keys as SortKey[];
+  // Repeats change nothing: at most the 7 keys reach sort(...keys), however long the list.
+  return Array.from(new Set(keys)) as SortKey[];
 }
 
 function limitOf(raw: string): number {
@@ -169,21 +179,25 @@ function limitOf(raw: string): number {
   return n;
 }
 
-/** Reads and validates a dump file; errors name the file and the problem. */
-function read(file: string): Dump {
-  let bytes: Uint8Array;
+/** Reads and validates a dump file, at most `maxBytes` (inflated); errors name the file and the problem. */
+function read(file: string, maxBytes: number): Dump {
   try {
-    bytes = readFileSync(file);
+    return readDumpFile(file, { maxBytes });
   } catch (e) {
-    const code = (e as { code?: string }).code;
+    const code = (e as { code?: unknown }).code;
+    if (e instanceof SdkError) throw new Error(`${file}: ${e.message}${code === 'E_DUMP_TOO_LARGE' ? ' (raise it with --max-size)' : ''}`);
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
     throw new Error(`${file}: cannot read: ${why}`);
   }
-  try {
-    return loadDump(bytes, { gunzip: (b) => gunzipSync(b) });
-  } catch (e) {
-    throw new Error(`${file}: ${e instanceof Error ? e.message : String(e)}`);
-  }
+}
+
+/** `--max-size`: bytes, or a number with a binary K, M or G suffix. */
+function maxSizeOf(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_MAX_DUMP_BYTES;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$/i.exec(raw);
+  const n = m === null ? NaN : Math.floor(Number(m[1]) * 1024 ** ' kmg'.indexOf((m[2] || ' ').toLowerCase()));
+  if (!(n >= 1) || !Number.isSafeInteger(n)) throw new UsageError(`--max-size must be a size in bytes (or with K, M, G), got ${JSON.stringify(raw)}`);
+  return n;
 }
 
 /** The package version, from the nearest package.json named heapcensus above this file. */

@@ -6,9 +6,9 @@
  * @Tracked() class Doc { text = '' }
  * new Doc(); console.log(tracker.snapshotSync('loaded')); tracker.stats().printSummary();
  */
-import { readFileSync } from 'node:fs';
 import { createSdk, createTracked, type Dump, type Sized } from '../../src/index.js';
 import { nodePlatform } from './nodePlatform.js';
+import { readDumpFile } from './readDumpFile.js';
 
 export * from '../../src/index.js';
 
@@ -42,14 +42,17 @@ export function asized(value: unknown, options: { detail?: number } = {}): Sized
   return sdk.asized(value, options);
 }
 
-/** Reads and validates a dump (JSON text or bytes, gzip detected); throws an SdkError naming what is wrong. */
-export function loadDump(input: string | Uint8Array | ArrayBuffer): Dump {
-  return sdk.loadDump(input);
+/**
+ * Reads and validates a dump (JSON text or bytes, gzip detected); throws an SdkError naming what is
+ * wrong. `maxBytes` (default 256 MiB) limits the JSON text, or what gzip data inflates to.
+ */
+export function loadDump(input: string | Uint8Array | ArrayBuffer, options: { maxBytes?: number } = {}): Dump {
+  return sdk.loadDump(input, options);
 }
 
-/** Reads a dump file (`.json` or `.json.gz`) and validates it. */
-export function readDump(path: string): Dump {
-  return loadDump(readFileSync(path));
+/** Reads a dump file (`.json` or `.json.gz`) and validates it; `maxBytes` as for `loadDump`. */
+export function readDump(path: string, options: { maxBytes?: number } = {}): Dump {
+  return readDumpFile(path, options);
 }
 
 /** Statistics over a tracker or a dump; `printSummary()` / `printStats()` write to stdout by default. */

@@ -1,4 +1,5 @@
 import { types } from 'node:util';
+import { kMaxLength } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import type { Platform } from '../../src/platform.js';
 import { exactSizes } from './exactSizes.js';
@@ -6,6 +7,15 @@ import { memoryTotal } from './memoryTotal.js';
 import { saveDump } from './saveDump.js';
 
 let platform: Platform | undefined;
+
+/**
+ * zlib's gunzip, stopped at `maxBytes` of output (zlib then throws ERR_BUFFER_TOO_LARGE, which
+ * loadDump names E_DUMP_TOO_LARGE): a 3 GB gzip bomb costs the limit, not 3 GB. No copy of the output.
+ */
+function inflateLimited(bytes: Uint8Array, maxBytes = Infinity): Uint8Array {
+  const out = gunzipSync(bytes, { maxOutputLength: Math.min(maxBytes, kMaxLength), chunkSize: 1 << 20 });
+  return new Uint8Array(out.buffer, out.byteOffset, out.length);
+}
 
 /** True when this V8 stores tagged fields in 4 bytes (pointer compression). */
 function pointerCompression(): boolean {
@@ -22,7 +32,7 @@ export function nodePlatform(): Platform {
     runtime: `node ${process.version} (${process.platform} ${process.arch})`,
     memoryTotal,
     isProxy: (v: object) => types.isProxy(v),
-    gunzip: (bytes: Uint8Array) => new Uint8Array(gunzipSync(bytes)),
+    gunzip: inflateLimited,
     save: saveDump,
     exactSizes,
     setInterval(fn: () => void, ms: number) {

@@ -3,19 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { main } from '../../platform/node/cli.js';
+import { runCli } from './helpers/runCli.js';
 import { makeDump, tutorialDump } from './helpers/makeDump.js';
 import { embeddedDumps, embeddedNames } from './helpers/embedded.js';
 
 let dir = '';
 const file = (name: string): string => join(dir, name);
 
-async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(argv, { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) } });
-  return { code, out, err };
-}
+const cli = runCli;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'heapcensus-cli-'));

@@ -21,18 +21,18 @@ describe('dumpReader sizes', () => {
     expect(r.sizeIn(3, 0)).toBeUndefined();
   });
 
-  test('sizedCount and forEachSized visit only the rows a snapshot holds', () => {
+  test('sizedCount and eachSize visit only the rows a snapshot holds', () => {
     const r = dumpReader(d);
     expect([0, 1, 2, 3].map((s) => r.sizedCount(s))).toEqual([40, 2, 0, 0]);
     const seen: Array<[number, number, number]> = [];
-    r.forEachSized(1, (row, size, flat) => seen.push([row, size, flat]));
+    r.eachSize(1, (row, size, flat) => seen.push([row, size, flat]));
     expect(seen).toEqual([
       [1, 7, 7],
       [36, 9, 9],
     ]);
     let calls = 0;
-    r.forEachSized(2, () => calls++);
-    r.forEachSized(9, () => calls++);
+    r.eachSize(2, () => calls++);
+    r.eachSize(9, () => calls++);
     expect(calls).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fitLeft, fitRight, formatBytes, formatBytesPadded, formatChange, formatPct, formatTime, sanitize, truncate, truncateLeft } from '../../src/format.js';
+import { fitLeft, fitRight, formatBytes, formatBytesPadded, formatChange, formatPct, formatTime, sanitize, sanitizeLines, truncate, truncateLeft } from '../../src/format.js';
 
 describe('formatBytes / formatBytesPadded', () => {
   test('padded form: 10 characters, binary units labelled as in the tutorial', () => {
@@ -88,6 +88,21 @@ describe('truncation and sanitizing', () => {
   test('control characters cannot reach the terminal', () => {
     expect(sanitize('a\nb\r\nc\u001b[2Jd\u0007')).toBe('a|b|c?[2Jd?');
     expect(truncate('x\u001b]0;evil\u0007', 40)).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  test('bidirectional controls cannot reorder terminal text (Trojan Source)', () => {
+    // Every bidi control: ALM, LRM, RLM, LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI.
+    const bidi = [0x061c, 0x200e, 0x200f, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069];
+    for (const c of bidi) {
+      const ch = String.fromCharCode(c);
+      expect(sanitize(`a${ch}b`), c.toString(16)).toBe('a?b');
+      expect(truncate(`name${ch}gpj.exe`, 40)).toBe('name?gpj.exe');
+      expect(truncateLeft(`${'x'.repeat(50)}${ch}y`, 10)).toBe('...xxxxx?y');
+      expect(fitLeft(`${ch}z`, 4)).toBe('?z  ');
+    }
+    // Ordinary right-to-left text and joiners stay: only the controls go.
+    expect(sanitize('שלום \u200d عربي')).toBe('שלום \u200d عربي');
+    expect(sanitizeLines('a\u202eb\nc\u2066d')).toBe('a?b\nc?d');
   });
 
   test('never splits a surrogate pair', () => {
