@@ -5,6 +5,7 @@ import { encodeDump, type SnapshotColumns } from './encodeDump.js';
 import type { Platform } from './platform.js';
 import { SdkError } from './SdkError.js';
 import { Sizer, preview } from './sizer/index.js';
+import { MAX_PROTO_CHAIN } from './sizer/protoKind.js';
 import { Stats, type StatsOptions } from './Stats.js';
 import { RecordStore } from './RecordStore.js';
 import { SLICE_MS, SweepScheduler } from './SweepScheduler.js';
@@ -481,7 +482,9 @@ export class ClassTracker implements SizeSource {
     let owner = this._owners.get(ctor);
     if (owner === undefined) {
       owner = null;
-      for (let c: unknown = ctor; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+      // Bounded: a Proxy new.target whose getPrototypeOf trap returns itself would loop forever.
+      let depth = 0;
+      for (let c: unknown = ctor; typeof c === 'function' && ++depth <= MAX_PROTO_CHAIN; c = Object.getPrototypeOf(c)) {
         const s = classState(this, c as Function);
         if (s !== undefined && !s.detached && s.wrapper === c) {
           owner = s;

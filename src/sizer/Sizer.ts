@@ -2,7 +2,7 @@ import type { RefNode } from '../types.js';
 import { notSizedKeys } from '../metadata.js';
 import { intrinsics, type Intrinsics } from './intrinsics.js';
 import { layoutFor, type Layout } from './Layout.js';
-import { K, protoKind, type Kind } from './protoKind.js';
+import { K, MAX_PROTO_CHAIN, protoKind, type Kind } from './protoKind.js';
 import { privateFieldCount } from './privateFieldCount.js';
 import { preview } from './preview.js';
 import { arrayCapacity, isIndexKey, propertyName } from './slots.js';
@@ -413,8 +413,9 @@ export class Sizer {
   private _privateSlots(proto: object | null): number {
     let slots = 0;
     const I = this._I;
+    let depth = 0;
     for (let p = proto; p !== null && p !== I.protos.object; p = I.getProto(p)) {
-      if (this._isProxy?.(p)) break;
+      if (this._isProxy?.(p) || ++depth > MAX_PROTO_CHAIN) break;
       const d = I.getDesc(p, 'constructor');
       const c: unknown = d !== undefined && this._isData(d) ? d.value : undefined;
       if (typeof c !== 'function' || (this._isProxy?.(c) ?? false)) continue;
