@@ -1,11 +1,13 @@
 import type { RefNode } from '../types.js';
 import { notSizedKeys } from '../metadata.js';
+import { bigintDigits } from './bigint.js';
 import { intrinsics, type Intrinsics } from './intrinsics.js';
 import { layoutFor, type Layout } from './Layout.js';
 import { K, MAX_PROTO_CHAIN, protoKind, type Kind } from './protoKind.js';
 import { privateFieldCount } from './privateFieldCount.js';
 import { preview } from './preview.js';
 import { arrayCapacity, isIndexKey, propertyName } from './slots.js';
+import { isTwoByte } from './strings.js';
 
 /** Options of a `Sizer`. */
 export interface SizerOptions {
@@ -258,24 +260,11 @@ export class Sizer {
     const before = prims.size;
     prims.add(s);
     if (prims.size === before) return 0;
-    let two = false;
-    for (let i = 0; i < n; i++) {
-      if (s.charCodeAt(i) > 0xff) {
-        two = true;
-        break;
-      }
-    }
-    return this._L.string(n, two);
+    return this._L.string(n, isTwoByte(s));
   }
 
   private _bigint(v: bigint): number {
-    let x = v < 0n ? -v : v;
-    let d = 0;
-    while (x >= 0x10000000000000000n) {
-      x >>= 64n;
-      d++;
-    }
-    return this._L.bigint(x > 0n ? d + 1 : d);
+    return this._L.bigint(bigintDigits(v, this._I));
   }
 
   /** Adds `bytes` to what the current root owns, outside any node's flat size and with no node of its own. */
