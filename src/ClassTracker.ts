@@ -13,7 +13,7 @@ import { TrackedObject, type SizeSource } from './TrackedObject.js';
 import type {
   ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
 } from './types.js';
-import { classState, registerClassState, type ClassState } from './classState.js';
+import { classState, registerClassState, staticName, type ClassState } from './classState.js';
 
 /** Options of `new ClassTracker()`. */
 export interface TrackerOptions {
@@ -163,9 +163,12 @@ export class ClassTracker implements SizeSource {
    */
   private readonly _birth = new Float64Array(1);
   private _clockResetQueued = false;
+  /** The object registered last in this task (held until the task ends): a singleton's `new` returns it again. */
+  private _lastObj: object | undefined;
   private readonly _resetClock = (): void => {
     this._clockLeft = 0;
     this._clockResetQueued = false;
+    this._lastObj = undefined;
   };
   private _cancelPeriodic: (() => void) | undefined;
   private _periodicMs: number | undefined;
@@ -244,7 +247,7 @@ export class ClassTracker implements SizeSource {
     }
     const existing = classState(this, Ctor);
     const resolved = {
-      name: options.name ?? existing?.options.name ?? (Object.getOwnPropertyDescriptor(Ctor, 'name')?.value as string | undefined) ?? 'Anonymous',
+      name: options.name ?? existing?.options.name ?? staticName(Ctor) ?? 'Anonymous',
       resolution: resolutionOf(options.resolution, 'trackClass'),
       keep: options.keep === true,
       trace: options.trace === true,
@@ -266,7 +269,7 @@ export class ClassTracker implements SizeSource {
   detachClass(Ctor: abstract new (...args: never[]) => object): void {
     const state = classState(this, Ctor);
     if (state === undefined || state.detached) {
-      const name = typeof Ctor === 'function' ? Ctor.name || 'anonymous class' : String(Ctor);
+      const name = typeof Ctor === 'function' ? staticName(Ctor) ?? 'anonymous class' : String(Ctor);
       throw new SdkError('E_NOT_TRACKED', `detachClass: ${name} is not tracked by this tracker`);
     }
     state.detached = true;
@@ -317,6 +320,7 @@ export class ClassTracker implements SizeSource {
     this._lastCounts = undefined;
     this._byObject = new WeakMap();
     this._byObjectUsed = false;
+    this._lastObj = undefined;
     this._indexedId = this._nextId - 1;
   }
 
@@ -470,8 +474,13 @@ export class ClassTracker implements SizeSource {
       // Most specialised wins: only the tracked class nearest to new.target registers.
       if (newTarget !== state.wrapper && this._ownerOf(newTarget) !== state) return;
       if (this._byObjectUsed && this._byObject.has(instance)) return;
+      // A constructor that returned the object it returned just before (a singleton): one record.
+      if (instance === this._lastObj) {
+        state.reused = true;
+        return;
+      }
       const o = state.options;
-      this._register(instance, o.name, o.resolution, o.keep, o.trace ? captureTrace(state.wrapper) : undefined, false);
+      this._register(instance, o.name, o.resolution, o.keep, o.trace ? captureTrace(state.wrapper) : undefined, state.reused);
     } catch (e) {
       this._report(e);
     }
@@ -503,6 +512,7 @@ export class ClassTracker implements SizeSource {
   private _register(obj: object, name: string, resolution: number, keep: boolean, trace: TrackedObject['trace'], index: boolean): number {
     const id = this._nextId++;
     if (this._clockLeft-- <= 0) this._readBirthClock();
+    this._lastObj = obj;
     let c = this._lastCounts;
     if (c === undefined || c.name !== name) this._lastCounts = c = this._countsOf(name);
     this._store.push(obj, id, this._birth, c.slot, resolution, keep, trace);
@@ -541,17 +551,45 @@ export class ClassTracker implements SizeSource {
     return new TrackedObject(s, this, id, s.name(i), s.birth(i));
   }
 
-  /** Indexes by object the records registered since the last sync (newest are last in the store). */
+  /**
+   * Indexes by object the records registered since the last sync (newest are last in the
+   * store); a record of an object indexed already (returned again by a constructor) is forgotten.
+   */
   private _syncIndex(): void {
     const last = this._nextId - 1;
     if (this._indexedId === last) return;
     const s = this._store;
-    for (let i = s.length - 1; i >= 0 && s.id(i) > this._indexedId; i--) {
+    let from = s.length;
+    while (from > 0 && s.id(from - 1) > this._indexedId) from--;
+    let dups: Set<number> | undefined;
+    for (let i = from; i < s.length; i++) {
       const obj = s.deref(i);
-      if (obj !== undefined && !this._byObject.has(obj)) this._byObject.set(obj, s.id(i));
+      if (obj === undefined) continue;
+      const had = this._byObject.get(obj);
+      if (had === undefined) this._byObject.set(obj, s.id(i));
+      else if (had !== s.id(i) && this._store.indexOf(had) >= 0) (dups ??= new Set()).add(s.id(i));
     }
     this._byObjectUsed = true;
     this._indexedId = last;
+    if (dups !== undefined) this._forgetDuplicates(dups);
+  }
+
+  /**
+   * Forgets records of objects that another, older record holds (a constructor returned an
+   * object tracked already): the live count drops back now, and their classes index by object from now on.
+   */
+  private _forgetDuplicates(ids: ReadonlySet<number>): void {
+    const s = this._store;
+    const time = this.now();
+    const names = new Set<string>();
+    for (let i = 0; i < s.length; i++) {
+      if (!ids.has(s.id(i))) continue;
+      const c = this._countsBySlot[s.slotAt(i)]!;
+      c.history.push(time, --c.live);
+      names.add(c.name);
+    }
+    for (const state of this._classes) if (names.has(state.options.name)) state.reused = true;
+    s.compact((i) => !ids.has(s.id(i)));
   }
 
   private _historyOf(name: string): CountHistory {
@@ -673,6 +711,7 @@ export class ClassTracker implements SizeSource {
     const resolutions = new Uint8Array(s.length);
     const objects: object[] = [];
     const time = this.now();
+    let dups: Set<number> | undefined;
     for (let i = 0; i < s.length; i++) {
       if (!s.live(i)) continue;
       const obj = s.deref(i);
@@ -680,12 +719,16 @@ export class ClassTracker implements SizeSource {
         this._died(i, time);
         continue;
       }
+      if (!sizer.exclude(obj)) { // an older record holds it: a constructor returned it again
+        (dups ??= new Set()).add(s.id(i));
+        continue;
+      }
       resolutions[ids.length] = s.resolution(i);
       ids.push(s.id(i));
       names.push(s.name(i));
       objects.push(obj);
-      sizer.exclude(obj);
     }
+    if (dups !== undefined) this._forgetDuplicates(dups);
     this._foldAll();
     const n = ids.length;
     return {

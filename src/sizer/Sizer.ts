@@ -144,9 +144,12 @@ export class Sizer {
    * Marks objects as already seen, without sizing them: met as referents they count 0 and are
    * not entered. A snapshot excludes all its tracked instances up front, then sizes each with
    * `measureExcluded` (one seen-set instead of a second set consulted for every object).
+   * Returns false when `o` was already seen.
    */
-  exclude(o: object): void {
+  exclude(o: object): boolean {
+    const before = this._seen.size;
     this._seen.add(o);
+    return this._seen.size !== before;
   }
 
   /** Sizes an object passed to `exclude()` as a root, as `measure()` would have sized it. */
