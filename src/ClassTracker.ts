@@ -565,9 +565,14 @@ export class ClassTracker implements SizeSource {
     for (let i = from; i < s.length; i++) {
       const obj = s.deref(i);
       if (obj === undefined) continue;
+      const id = s.id(i);
       const had = this._byObject.get(obj);
-      if (had === undefined) this._byObject.set(obj, s.id(i));
-      else if (had !== s.id(i) && this._store.indexOf(had) >= 0) (dups ??= new Set()).add(s.id(i));
+      if (had === undefined || s.indexOf(had) < 0) this._byObject.set(obj, id);
+      else if (had < id) (dups ??= new Set()).add(id);
+      else if (had > id) { // indexed as it registered (its class returns old objects): the older record stays
+        (dups ??= new Set()).add(had);
+        this._byObject.set(obj, id);
+      }
     }
     this._byObjectUsed = true;
     this._indexedId = last;
@@ -590,6 +595,13 @@ export class ClassTracker implements SizeSource {
     }
     for (const state of this._classes) if (names.has(state.options.name)) state.reused = true;
     s.compact((i) => !ids.has(s.id(i)));
+    // Those classes' objects are indexed now, as their later ones will be when they register.
+    for (let i = 0; i < s.length; i++) {
+      if (!names.has(s.name(i))) continue;
+      const obj = s.deref(i);
+      if (obj !== undefined && !this._byObject.has(obj)) this._byObject.set(obj, s.id(i));
+    }
+    this._byObjectUsed = true;
   }
 
   private _historyOf(name: string): CountHistory {
