@@ -6,6 +6,7 @@ import { encodeDump, type SnapshotColumns } from './encodeDump.js';
 import type { Platform } from './platform.js';
 import { SdkError } from './SdkError.js';
 import { Sizer, preview } from './sizer/index.js';
+import { MAX_PROTO_CHAIN } from './sizer/protoKind.js';
 import { Stats, type StatsOptions } from './Stats.js';
 import { RecordStore } from './RecordStore.js';
 import { SLICE_MS, SweepScheduler } from './SweepScheduler.js';
@@ -13,7 +14,7 @@ import { TrackedObject, type SizeSource } from './TrackedObject.js';
 import type {
   ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
 } from './types.js';
-import { classState, registerClassState, type ClassState } from './classState.js';
+import { classState, registerClassState, staticName, type ClassState } from './classState.js';
 
 /** Options of `new ClassTracker()`. */
 export interface TrackerOptions {
@@ -163,9 +164,12 @@ export class ClassTracker implements SizeSource {
    */
   private readonly _birth = new Float64Array(1);
   private _clockResetQueued = false;
+  /** The object registered last in this task (held until the task ends): a singleton's `new` returns it again. */
+  private _lastObj: object | undefined;
   private readonly _resetClock = (): void => {
     this._clockLeft = 0;
     this._clockResetQueued = false;
+    this._lastObj = undefined;
   };
   private _cancelPeriodic: (() => void) | undefined;
   private _periodicMs: number | undefined;
@@ -245,7 +249,7 @@ export class ClassTracker implements SizeSource {
     nameOption(options.name, 'trackClass');
     const existing = classState(this, Ctor);
     const resolved = {
-      name: options.name ?? existing?.options.name ?? (Object.getOwnPropertyDescriptor(Ctor, 'name')?.value as string | undefined) ?? 'Anonymous',
+      name: options.name ?? existing?.options.name ?? staticName(Ctor) ?? 'Anonymous',
       resolution: resolutionOf(options.resolution, 'trackClass'),
       keep: options.keep === true,
       trace: options.trace === true,
@@ -267,7 +271,7 @@ export class ClassTracker implements SizeSource {
   detachClass(Ctor: abstract new (...args: never[]) => object): void {
     const state = classState(this, Ctor);
     if (state === undefined || state.detached) {
-      const name = typeof Ctor === 'function' ? Ctor.name || 'anonymous class' : String(Ctor);
+      const name = typeof Ctor === 'function' ? staticName(Ctor) ?? 'anonymous class' : String(Ctor);
       throw new SdkError('E_NOT_TRACKED', `detachClass: ${name} is not tracked by this tracker`);
     }
     state.detached = true;
@@ -323,6 +327,7 @@ export class ClassTracker implements SizeSource {
     this._lastCounts = undefined;
     this._byObject = new WeakMap();
     this._byObjectUsed = false;
+    this._lastObj = undefined;
     this._indexedId = this._nextId - 1;
   }
 
@@ -511,8 +516,13 @@ export class ClassTracker implements SizeSource {
       // Most specialised wins: only the tracked class nearest to new.target registers.
       if (newTarget !== state.wrapper && this._ownerOf(newTarget) !== state) return;
       if (this._byObjectUsed && this._byObject.has(instance)) return;
+      // A constructor that returned the object it returned just before (a singleton): one record.
+      if (instance === this._lastObj) {
+        state.reused = true;
+        return;
+      }
       const o = state.options;
-      this._register(instance, o.name, o.resolution, o.keep, o.trace ? captureTrace(state.wrapper) : undefined, false);
+      this._register(instance, o.name, o.resolution, o.keep, o.trace ? captureTrace(state.wrapper) : undefined, state.reused);
     } catch (e) {
       this._report(e);
     }
@@ -523,7 +533,9 @@ export class ClassTracker implements SizeSource {
     let owner = this._owners.get(ctor);
     if (owner === undefined) {
       owner = null;
-      for (let c: unknown = ctor; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+      // Bounded: a Proxy new.target whose getPrototypeOf trap returns itself would loop forever.
+      let depth = 0;
+      for (let c: unknown = ctor; typeof c === 'function' && ++depth <= MAX_PROTO_CHAIN; c = Object.getPrototypeOf(c)) {
         const s = classState(this, c as Function);
         if (s !== undefined && !s.detached && s.wrapper === c) {
           owner = s;
@@ -542,6 +554,7 @@ export class ClassTracker implements SizeSource {
   private _register(obj: object, name: string, resolution: number, keep: boolean, trace: TrackedObject['trace'], index: boolean): number {
     const id = this._nextId++;
     if (this._clockLeft-- <= 0) this._readBirthClock();
+    this._lastObj = obj;
     let c = this._lastCounts;
     if (c === undefined || c.name !== name) this._lastCounts = c = this._countsOf(name);
     this._store.push(obj, id, this._birth, c.slot, resolution, keep, trace);
@@ -580,17 +593,57 @@ export class ClassTracker implements SizeSource {
     return new TrackedObject(s, this, id, s.name(i), s.birth(i));
   }
 
-  /** Indexes by object the records registered since the last sync (newest are last in the store). */
+  /**
+   * Indexes by object the records registered since the last sync (newest are last in the
+   * store); a record of an object indexed already (returned again by a constructor) is forgotten.
+   */
   private _syncIndex(): void {
     const last = this._nextId - 1;
     if (this._indexedId === last) return;
     const s = this._store;
-    for (let i = s.length - 1; i >= 0 && s.id(i) > this._indexedId; i--) {
+    let from = s.length;
+    while (from > 0 && s.id(from - 1) > this._indexedId) from--;
+    let dups: Set<number> | undefined;
+    for (let i = from; i < s.length; i++) {
+      const obj = s.deref(i);
+      if (obj === undefined) continue;
+      const id = s.id(i);
+      const had = this._byObject.get(obj);
+      if (had === undefined || s.indexOf(had) < 0) this._byObject.set(obj, id);
+      else if (had < id) (dups ??= new Set()).add(id);
+      else if (had > id) { // indexed as it registered (its class returns old objects): the older record stays
+        (dups ??= new Set()).add(had);
+        this._byObject.set(obj, id);
+      }
+    }
+    this._byObjectUsed = true;
+    this._indexedId = last;
+    if (dups !== undefined) this._forgetDuplicates(dups);
+  }
+
+  /**
+   * Forgets records of objects that another, older record holds (a constructor returned an
+   * object tracked already): the live count drops back now, and their classes index by object from now on.
+   */
+  private _forgetDuplicates(ids: ReadonlySet<number>): void {
+    const s = this._store;
+    const time = this.now();
+    const names = new Set<string>();
+    for (let i = 0; i < s.length; i++) {
+      if (!ids.has(s.id(i))) continue;
+      const c = this._countsBySlot[s.slotAt(i)]!;
+      c.history.push(time, --c.live);
+      names.add(c.name);
+    }
+    for (const state of this._classes) if (names.has(state.options.name)) state.reused = true;
+    s.compact((i) => !ids.has(s.id(i)));
+    // Those classes' objects are indexed now, as their later ones will be when they register.
+    for (let i = 0; i < s.length; i++) {
+      if (!names.has(s.name(i))) continue;
       const obj = s.deref(i);
       if (obj !== undefined && !this._byObject.has(obj)) this._byObject.set(obj, s.id(i));
     }
     this._byObjectUsed = true;
-    this._indexedId = last;
   }
 
   private _historyOf(name: string): CountHistory {
@@ -712,6 +765,7 @@ export class ClassTracker implements SizeSource {
     const resolutions = new Uint8Array(s.length);
     const objects: object[] = [];
     const time = this.now();
+    let dups: Set<number> | undefined;
     for (let i = 0; i < s.length; i++) {
       if (!s.live(i)) continue;
       const obj = s.deref(i);
@@ -719,12 +773,16 @@ export class ClassTracker implements SizeSource {
         this._died(i, time);
         continue;
       }
+      if (!sizer.exclude(obj)) { // an older record holds it: a constructor returned it again
+        (dups ??= new Set()).add(s.id(i));
+        continue;
+      }
       resolutions[ids.length] = s.resolution(i);
       ids.push(s.id(i));
       names.push(s.name(i));
       objects.push(obj);
-      sizer.exclude(obj);
     }
+    if (dups !== undefined) this._forgetDuplicates(dups);
     this._foldAll();
     const n = ids.length;
     return {

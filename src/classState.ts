@@ -1,4 +1,5 @@
 import { defineMetadata } from 'reflect-metadata/no-conflict';
+import { MAX_PROTO_CHAIN } from './sizer/protoKind.js';
 
 /** Resolved tracking options of a class. */
 export interface ClassOptions {
@@ -15,6 +16,11 @@ export interface ClassState {
   original: Function;
   options: ClassOptions;
   detached: boolean;
+  /**
+   * True once its constructor returned an object already tracked (a singleton, a pool): its
+   * instances are then indexed by object as they register, so a returned one is not counted twice.
+   */
+  reused: boolean;
 }
 
 /** reflect-metadata key holding a tracked class's options (readable with `Reflect.getMetadata`). */
@@ -28,6 +34,20 @@ export function classState(tracker: object, ctor: Function): ClassState | undefi
   const list = typeof ctor === 'function' ? states.get(ctor) : undefined;
   if (list === undefined) return undefined;
   for (const s of list) if (s.tracker === tracker) return s;
+  return undefined;
+}
+
+/**
+ * A class's `name` read the way `Ctor.name` finds it, by own descriptors up its constructor
+ * chain (bounded), without running a static `name` getter: undefined for a getter or an empty name.
+ */
+export function staticName(Ctor: Function): string | undefined {
+  let depth = 0;
+  for (let c: unknown = Ctor; typeof c === 'function' && ++depth <= MAX_PROTO_CHAIN; c = Object.getPrototypeOf(c)) {
+    const d = Object.getOwnPropertyDescriptor(c, 'name');
+    if (d === undefined) continue;
+    return Object.hasOwn(d, 'value') && typeof d.value === 'string' && d.value !== '' ? d.value : undefined;
+  }
   return undefined;
 }
 
@@ -48,15 +68,20 @@ export function registerClassState(
   onConstruct: (instance: object, newTarget: Function, state: ClassState) => void,
 ): ClassState {
   const Base = Ctor as new (...args: unknown[]) => object;
-  const state: ClassState = { tracker, wrapper: Base, original: Ctor, options, detached: false };
+  const state: ClassState = { tracker, wrapper: Base, original: Ctor, options, detached: false, reused: false };
   const Tracked = class extends Base {
     constructor(...args: unknown[]) {
       super(...args);
       onConstruct(this, new.target, state);
     }
   };
-  Object.defineProperty(Tracked, 'name', { value: Ctor.name, configurable: true });
-  Object.defineProperty(Tracked, 'length', { value: Ctor.length, configurable: true });
+  // Own data `name` and `length` are copied; getters are not run: without its own, the
+  // subclass inherits them from Ctor, as Ctor does from its base.
+  for (const key of ['name', 'length'] as const) {
+    const d = Object.getOwnPropertyDescriptor(Ctor, key);
+    if (d !== undefined && Object.hasOwn(d, 'value')) Object.defineProperty(Tracked, key, { value: d.value as unknown, configurable: true });
+    else delete (Tracked as { name?: unknown; length?: unknown })[key];
+  }
   state.wrapper = Tracked;
   remember(Tracked, state);
   remember(Ctor, state);

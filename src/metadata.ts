@@ -1,5 +1,6 @@
 import { defineMetadata, getOwnMetadata } from 'reflect-metadata/no-conflict';
 import { SdkError } from './SdkError.js';
+import { MAX_PROTO_CHAIN } from './sizer/protoKind.js';
 
 /** reflect-metadata key under which a prototype lists its `@NotSized()` fields. */
 const NOT_SIZED = 'heapcensus:notSized';
@@ -65,7 +66,8 @@ export function notSizedKeys(obj: object): ReadonlySet<PropertyKey> | undefined 
   let hit = cache.get(proto);
   if (hit === undefined) {
     let merged: Set<PropertyKey> | null = null;
-    for (let p: object | null = proto; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    let depth = 0;
+    for (let p: object | null = proto; p !== null && ++depth <= MAX_PROTO_CHAIN; p = Object.getPrototypeOf(p) as object | null) {
       const own = getOwnMetadata(NOT_SIZED, p) as PropertyKey[] | undefined;
       if (own) for (const k of own) (merged ??= new Set()).add(k);
     }

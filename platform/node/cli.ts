@@ -4,7 +4,7 @@
  * heapcensus summary out/after.json.gz
  * heapcensus diff out/before.json.gz out/after.json.gz
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -136,8 +136,11 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
       only(['output']);
       if (files.length < 1 || files.length > 2) throw new UsageError(`report takes one dump (overview) or two (before and after), got ${files.length} files`);
       if (v.output === '') throw new UsageError('report: -o needs a file name');
+      const output = v.output ?? DEFAULT_REPORT;
+      const input = files.find((f) => sameFile(f, output));
+      if (input !== undefined) throw new UsageError(`report: the output file ${output} is the input dump ${input}; writing it would replace the dump (choose another -o file)`);
       const dumps = files.map((f) => read(f, maxBytes));
-      out(`report written: ${await writeReport(dumps, v.output ?? DEFAULT_REPORT, { names: files.map((f) => basename(f)) })}`);
+      out(`report written: ${await writeReport(dumps, output, { names: files.map((f) => basename(f)) })}`);
       return 0;
     }
     default:
@@ -177,6 +180,17 @@ function limitOf(raw: string): number {
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`--limit must be a positive number (n instances, or a fraction below 1), got ${JSON.stringify(raw)}`);
   return n;
+}
+
+/** True when `a` and `b` both exist and are the same file (through links and relative paths). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    const sa = statSync(a);
+    const sb = statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
+  }
 }
 
 /** Reads and validates a dump file, at most `maxBytes` (inflated); errors name the file and the problem. */

@@ -1,11 +1,13 @@
 import type { RefNode } from '../types.js';
 import { notSizedKeys } from '../metadata.js';
+import { bigintDigits } from './bigint.js';
 import { intrinsics, type Intrinsics } from './intrinsics.js';
 import { layoutFor, type Layout } from './Layout.js';
-import { K, protoKind, type Kind } from './protoKind.js';
+import { K, MAX_PROTO_CHAIN, protoKind, type Kind } from './protoKind.js';
 import { privateFieldCount } from './privateFieldCount.js';
 import { preview } from './preview.js';
 import { arrayCapacity, isIndexKey, propertyName } from './slots.js';
+import { isTwoByte } from './strings.js';
 
 /** Options of a `Sizer`. */
 export interface SizerOptions {
@@ -163,9 +165,12 @@ export class Sizer {
    * Marks objects as already seen, without sizing them: met as referents they count 0 and are
    * not entered. A snapshot excludes all its tracked instances up front, then sizes each with
    * `measureExcluded` (one seen-set instead of a second set consulted for every object).
+   * Returns false when `o` was already seen.
    */
-  exclude(o: object): void {
+  exclude(o: object): boolean {
+    const before = this._seen.size;
     this._seen.add(o);
+    return this._seen.size !== before;
   }
 
   /**
@@ -323,27 +328,13 @@ export class Sizer {
     return this._strBytes(s);
   }
 
-  /** Bytes of a sequential string holding `s`. */
+  /** Bytes of a sequential string holding `s` (never flattening a rope: see `isTwoByte`). */
   private _strBytes(s: string): number {
-    const n = s.length;
-    let two = false;
-    for (let i = 0; i < n; i++) {
-      if (s.charCodeAt(i) > 0xff) {
-        two = true;
-        break;
-      }
-    }
-    return this._L.string(n, two);
+    return this._L.string(s.length, isTwoByte(s));
   }
 
   private _bigint(v: bigint): number {
-    let x = v < 0n ? -v : v;
-    let d = 0;
-    while (x >= 0x10000000000000000n) {
-      x >>= 64n;
-      d++;
-    }
-    return this._L.bigint(x > 0n ? d + 1 : d);
+    return this._L.bigint(bigintDigits(v, this._I));
   }
 
   /** Adds `bytes` to what the current root owns, outside any node's flat size and with no node of its own. */
@@ -483,8 +474,9 @@ export class Sizer {
   private _privateSlots(proto: object | null): number {
     let slots = 0;
     const I = this._I;
+    let depth = 0;
     for (let p = proto; p !== null && p !== I.protos.object; p = I.getProto(p)) {
-      if (this._isProxy?.(p)) break;
+      if (this._isProxy?.(p) || ++depth > MAX_PROTO_CHAIN) break;
       const d = I.getDesc(p, 'constructor');
       const c: unknown = d !== undefined && this._isData(d) ? d.value : undefined;
       if (typeof c !== 'function' || (this._isProxy?.(c) ?? false)) continue;

@@ -29,6 +29,8 @@ export interface Intrinsics {
   stringValueOf: (s: object) => string;
   booleanValueOf: (b: object) => boolean;
   bigintValueOf: (b: object) => bigint;
+  /** BigInt.prototype.toString: linear in the length for radix 16, slower than linear for 10. */
+  bigintToString: (b: bigint, radix: number) => string;
   symbolValueOf: (s: object) => symbol;
   fnToString: (f: object) => string;
   /** Well-known prototypes, for classification. */
@@ -88,6 +90,7 @@ function capture(): Intrinsics {
     stringValueOf: uncurry(String.prototype.valueOf) as Intrinsics['stringValueOf'],
     booleanValueOf: uncurry(Boolean.prototype.valueOf) as Intrinsics['booleanValueOf'],
     bigintValueOf: uncurry(BigInt.prototype.valueOf) as Intrinsics['bigintValueOf'],
+    bigintToString: uncurry(BigInt.prototype.toString) as Intrinsics['bigintToString'],
     symbolValueOf: uncurry(Symbol.prototype.valueOf) as Intrinsics['symbolValueOf'],
     fnToString: uncurry(Function.prototype.toString) as Intrinsics['fnToString'],
     protos: {

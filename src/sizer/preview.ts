@@ -1,5 +1,7 @@
+import { bigintText } from './bigint.js';
 import { intrinsics, type Intrinsics } from './intrinsics.js';
 import { K, protoKind } from './protoKind.js';
+import { READ_LIMIT } from './strings.js';
 
 /**
  * A clipped preview of a value without running user code (e.g. `'abc'`, `Array(3)`,
@@ -24,8 +26,9 @@ export function clipText(text: string, clip: number): string {
   return `${text.slice(0, half)}....${text.slice(text.length - (clip - 4 - half))}`;
 }
 
-/** Single-quotes `s` (its first `clip` chars), escaping quotes, backslashes and line breaks. */
+/** Single-quotes `s` (its first `clip` chars), escaping quotes, backslashes and line breaks; strings over READ_LIMIT chars are not read. */
 function quote(s: string, clip: number): string {
+  if (s.length > READ_LIMIT) return `'…' (${s.length} chars)`; // not read: see READ_LIMIT
   const n = Math.min(s.length, clip);
   let out = "'";
   for (let i = 0; i < n; i++) {
@@ -39,7 +42,7 @@ function show(v: unknown, I: Intrinsics, isProxy: ((v: object) => boolean) | und
   switch (typeof v) {
     case 'string': return quote(v, clip);
     case 'number': return Object.is(v, -0) ? '-0' : String(v);
-    case 'bigint': return `${String(v)}n`;
+    case 'bigint': return bigintText(v, I);
     case 'symbol': return String(v);
     case 'undefined': return 'undefined';
     case 'boolean': return String(v);
@@ -74,7 +77,7 @@ function show(v: unknown, I: Intrinsics, isProxy: ((v: object) => boolean) | und
       case K.boolean: return `[Boolean: ${String(I.booleanValueOf(o))}]`;
       case K.error: {
         const m = dataValue(o, 'message', I);
-        return typeof m === 'string' ? `${ctor}: ${m.slice(0, clip)}` : ctor;
+        return typeof m === 'string' ? `${ctor}: ${m.length > READ_LIMIT ? `(a message of ${m.length} chars)` : m.slice(0, clip)}` : ctor;
       }
       case K.ordinary: break;
       default: return ctor;

@@ -7,6 +7,13 @@ export const K = {
   boolean: 14, bigint: 15, symbol: 16, weakRef: 17, finalizationRegistry: 18, host: 19,
 } as const;
 
+/**
+ * Most prototypes any walk up a chain visits. Ordinary chains end far sooner; only a Proxy
+ * (whose getPrototypeOf trap can return itself, forever) reaches it. Where proxies cannot be
+ * told apart (browsers) that trap is user code, so it runs at most this many times per walk.
+ */
+export const MAX_PROTO_CHAIN = 64;
+
 /** One of the values of `K`. */
 export type Kind = (typeof K)[keyof typeof K];
 
@@ -15,14 +22,15 @@ export type Kind = (typeof K)[keyof typeof K];
  * on its chain (the caller verifies brands with intrinsic getters). A chain of native
  * constructors unknown to ES (DOM, host wrappers) gives `K.host`. Never runs user code
  * unless `isProxy` is absent and a prototype is an undetectable Proxy (its getPrototypeOf
- * trap may run; errors are caught and give `K.host`).
+ * trap may run; errors, and chains longer than MAX_PROTO_CHAIN, give `K.host`).
  */
 export function protoKind(proto: object | null, I: Intrinsics, isProxy?: (v: object) => boolean): Kind {
   const P = I.protos;
   let native = false;
   try {
+    let depth = 0;
     for (let p = proto; p !== null; p = I.getProto(p)) {
-      if (isProxy?.(p)) return K.host;
+      if (isProxy?.(p) || ++depth > MAX_PROTO_CHAIN) return K.host;
       switch (p) {
         case P.object: return native ? K.host : K.ordinary;
         case P.map: return K.map;

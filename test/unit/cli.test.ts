@@ -141,6 +141,24 @@ describe('heapcensus CLI', () => {
     expect((await cli('summary', file('before.json'), '-o', file('x.html'))).code).toBe(2);
   });
 
+  test('report -o naming an input dump (itself, by another path, through a link) is refused: exit 2 naming it, the dump intact', async () => {
+    const { symlinkSync, statSync } = await import('node:fs');
+    symlinkSync(file('after.json.gz'), file('after-link.html'));
+    const keep = readFileSync(file('after.json.gz'));
+    for (const [inputs, output] of [
+      [[file('after.json.gz')], file('after.json.gz')],
+      [[file('before.json'), file('after.json.gz')], join(dir, '.', 'sub', '..', 'after.json.gz').replace('/sub/..', '')],
+      [[file('after.json.gz')], file('after-link.html')],
+    ] as Array<[string[], string]>) {
+      const r = await cli('report', ...inputs, '-o', output);
+      expect(r.code, output).toBe(2);
+      expect(r.err).toContain(`the output file ${output} is the input dump ${file('after.json.gz')}`);
+      expect(r.out).toBe('');
+    }
+    expect(readFileSync(file('after.json.gz')).equals(keep)).toBe(true);
+    expect(statSync(file('after.json.gz')).isFile()).toBe(true);
+  });
+
   test('--help, -h and --version', async () => {
     for (const flag of ['--help', '-h']) {
       const r = await cli(flag);
