@@ -51,7 +51,7 @@ const COMMANDS = {
   report: {
     args: '<dump> [<dump2>]',
     options: ['output'],
-    about: 'the self-contained HTML report with the dump(s) embedded: one dump, its overview; two, before and after compared',
+    about: 'the self-contained HTML report, dump(s) embedded (two: before and after compared)',
   },
 } satisfies Record<string, { args: string; options: OptionName[]; about: string }>;
 type Command = keyof typeof COMMANDS;
@@ -66,6 +66,7 @@ Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${`${name} ${c.args}`.padEnd(28)}${c.about}`).join('\n')}
 
 Options:
+${Object.entries(OPTIONS).map(([name, o]) => `  ${o.help}  [${Object.entries(COMMANDS).filter(([, c]) => (c.options as string[]).includes(name)).map(([n]) => n).join(', ')}]`).join('\n')}
   -h, --help         show this help
   -v, --version      print the version
 
