@@ -72,11 +72,11 @@ function reportPage({ template, css }) {
 }
 
 /**
- * Serves build/platform/browser/reportHtml.js as the text of the freshly built dist/report.html,
+ * Serves build/src/reportHtml.js as the text of the freshly built dist/report.html,
  * so a bundle that imports openReport carries the page (and one that does not, does not).
  */
 function reportHtmlModule() {
-  const stub = resolve(root, 'build/platform/browser/reportHtml.js');
+  const stub = resolve(root, 'build/src/reportHtml.js');
   return {
     name: 'heapcensus:report-html',
     load(id) {
@@ -98,10 +98,17 @@ function onwarn(warning, warn) {
 }
 
 /**
+ * Source maps are not shipped: with their inlined sources they were 61% of the tarball, and the
+ * ESM/CJS bundles are unminified, readable code already. `HEAPCENSUS_SOURCEMAPS=1 npm run build`
+ * writes them for local debugging (package.json `files` leaves them out of the tarball).
+ */
+const SOURCEMAPS = process.env.HEAPCENSUS_SOURCEMAPS === '1';
+
+/**
  * One bundle. `format`: 'es' | 'cjs' | 'iife' | 'dts'. ESM/CJS keep node builtins and the
  * runtime dependencies external; the IIFE bundles everything (a page loads one file).
  */
-function config({ input, file, format, banner, minify = false, sourcemap = true, plugins = [] }) {
+function config({ input, file, format, banner, minify = false, sourcemap = SOURCEMAPS, plugins = [] }) {
   if (format === 'dts') {
     return { input, output: { file, format: 'es' }, external, plugins: [dts()], onwarn };
   }

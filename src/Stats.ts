@@ -140,26 +140,15 @@ export class Stats {
    * per snapshot, death), optionally for one class and limited; the order itself is not changed.
    */
   formatStats(options: FormatStatsOptions = {}): string {
-    const { className, limit } = options;
-    if (className !== undefined && typeof className !== 'string') throw new SdkError('E_OPTION', `formatStats: className must be a string, got ${typeof className}`);
-    if (limit !== undefined && (typeof limit !== 'number' || !(limit > 0) || limit === Infinity)) {
-      throw new SdkError('E_OPTION', `formatStats: limit must be a positive number (n objects, or a fraction below 1), got ${String(limit)}`);
-    }
-    let rows = this.rows();
-    let names: Set<string> | undefined;
-    let exact = false;
-    if (className !== undefined) {
-      exact = this.trackedClasses.includes(className);
-      rows = rows.filter((r) => (exact ? r.inst.name === className : r.inst.name.includes(className)));
-      names = new Set(this.trackedClasses.filter((n) => (exact ? n === className : n.includes(className))));
-    }
-    const n = limit === undefined ? rows.length : limit < 1 ? Math.max(1, Math.floor(rows.length * limit)) : Math.floor(limit);
-    const shown = rows.slice(0, n);
-    const blocks = shown.map((r) => formatInstance(r.inst, this.reader));
-    if (shown.length < rows.length) blocks.push(`(${rows.length - shown.length} more not shown)`);
+    const { shown, matched, names } = this.pick(options, 'formatStats');
+    const { className } = options;
+    const wanted = names === undefined ? undefined : new Set(names);
+    const blocks = shown.map((inst) => formatInstance(inst, this.reader));
+    if (shown.length < matched) blocks.push(`(${matched - shown.length} more not shown)`);
     for (const [name, f] of Object.entries(this.dump.folded)) {
-      if (f.count > 0 && (names === undefined || names.has(name))) blocks.push(`(${f.count} earlier dead instances of ${truncate(name, 80)} folded into aggregates, not listed)`);
+      if (f.count > 0 && (wanted === undefined || wanted.has(name))) blocks.push(`(${f.count} earlier dead instances of ${truncate(name, 80)} folded into aggregates, not listed)`);
     }
+    const exact = className !== undefined && this.trackedClasses.includes(className);
     for (const name of neverRegistered(this.dump)) {
       if (className === undefined || (exact ? name === className : name.includes(className))) blocks.push(`(${name}: ${NEVER_REGISTERED}: ${USE_RETURNED_CLASS})`);
     }
@@ -167,6 +156,33 @@ export class Stats {
       return className === undefined ? 'no tracked instances' : `no tracked instances of ${JSON.stringify(truncate(className, 80))}`;
     }
     return blocks.join('\n');
+  }
+
+  /**
+   * The instances `formatStats(options)` lists, in the current order: `shown` (after `limit`) of
+   * `matched` (after `className`), and `names`, the classes `className` matched (every class
+   * without it). Throws E_OPTION on a bad option.
+   */
+  select(options: FormatStatsOptions = {}): { shown: InstanceView[]; matched: number; names: string[] } {
+    const r = this.pick(options, 'select');
+    return { ...r, names: r.names ?? this.trackedClasses };
+  }
+
+  private pick(options: FormatStatsOptions, caller: string): { shown: InstanceView[]; matched: number; names: string[] | undefined } {
+    const { className, limit } = options;
+    if (className !== undefined && typeof className !== 'string') throw new SdkError('E_OPTION', `${caller}: className must be a string, got ${typeof className}`);
+    if (limit !== undefined && (typeof limit !== 'number' || !(limit > 0) || limit === Infinity)) {
+      throw new SdkError('E_OPTION', `${caller}: limit must be a positive number (n objects, or a fraction below 1), got ${String(limit)}`);
+    }
+    let rows = this.rows();
+    let names: string[] | undefined;
+    if (className !== undefined) {
+      const exact = this.trackedClasses.includes(className);
+      rows = rows.filter((r) => (exact ? r.inst.name === className : r.inst.name.includes(className)));
+      names = this.trackedClasses.filter((n) => (exact ? n === className : n.includes(className)));
+    }
+    const n = limit === undefined ? rows.length : limit < 1 ? Math.max(1, Math.floor(rows.length * limit)) : Math.floor(limit);
+    return { shown: rows.slice(0, n).map((r) => r.inst), matched: rows.length, names };
   }
 
   /** Prints `formatStats(options)` with the `print` option. */

@@ -81,10 +81,22 @@ export function formatDelta(n: number): string {
  * shown, "Trojan Source") become `?`. Every line of terminal text goes through here.
  */
 export function sanitize(text: string): string {
-  // C0, DEL, C1, line/paragraph separators; bidi: ALM U+061C, LRM/RLM U+200E-F, embeddings and
-  // overrides U+202A-E, isolates U+2066-9.
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\r\n|[\r\n]/g, '|').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '?');
+  return text.replace(/\r\n|[\r\n]/g, '|').replace(/[\u0000-\u001f]/g, '?').replace(UNSAFE_WIDE, '?');
+}
+
+/**
+ * The unsafe characters beyond ASCII's C0: DEL, C1, line/paragraph separators, and bidi controls
+ * (ALM U+061C, LRM/RLM U+200E-F, embeddings and overrides U+202A-E, isolates U+2066-9).
+ */
+const UNSAFE_WIDE = /[\u007f-\u009f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text (from `JSON.stringify`, which escapes C0 itself) with every other character `sanitize`
+ * replaces written as a `\uXXXX` escape: the same data, and safe to print on a terminal.
+ */
+export function escapeUnsafeJson(json: string): string {
+  return json.replace(UNSAFE_WIDE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `sanitize` applied to each line of `text`: keeps the line breaks, makes every line safe. */

@@ -1,24 +1,29 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Dump } from '../../src/Dump.js';
 import type { EmbedOptions } from '../../src/embedDumps.js';
 import { embedDumps } from '../../src/embedDumps.js';
+import { reportHtml } from '../../src/reportHtml.js';
 import { SdkError } from '../../src/SdkError.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /**
- * Where dist/report.html is: next to the bundled module (dist/node.js, dist/cli.js), or, when
- * running from tsc's output (build/platform/node/), in the package's dist/ two levels up.
+ * The report page's text. The bundles in dist/ carry it (rollup inlines dist/report.html into
+ * src/reportHtml.ts), so writeReport needs no file at run time and works inside a user's own
+ * esbuild or webpack bundle. Only when running from tsc's output (build/platform/node/, as the
+ * tests do) is the placeholder empty: then the page is read from the package's dist/.
  */
-function reportPagePath(): string {
-  const candidates = [new URL('./report.html', import.meta.url), new URL('../../../dist/report.html', import.meta.url), new URL('../../dist/report.html', import.meta.url)];
-  for (const u of candidates) {
-    const p = fileURLToPath(u);
-    if (existsSync(p)) return p;
-  }
-  throw new SdkError('E_PLATFORM', `writeReport: the report page was not found (looked for ${candidates.map((u) => fileURLToPath(u)).join(', ')}); run "npm run build"`);
+async function reportPage(): Promise<string> {
+  if (reportHtml !== '') return reportHtml;
+  // A path built at run time, not `new URL(literal, import.meta.url)`, which bundlers would try to resolve.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '..', '..', '..', 'dist', 'report.html'), join(here, '..', '..', 'dist', 'report.html')];
+  const found = candidates.find((p) => existsSync(p));
+  if (found === undefined) throw new SdkError('E_PLATFORM', `writeReport: the report page was not found (looked for ${candidates.join(', ')}); run "npm run build"`);
+  return readFile(found, 'utf8');
 }
 
 /**
@@ -29,6 +34,6 @@ function reportPagePath(): string {
  */
 export async function writeReport(dumps: Dump[], path: string, options: Pick<EmbedOptions, 'names'> = {}): Promise<string> {
   if (typeof path !== 'string' || path === '') throw new TypeError('writeReport: path must be a non-empty string');
-  const html = embedDumps(await readFile(reportPagePath(), 'utf8'), dumps, { ...options, gzipBase64: (text) => gzipSync(text).toString('base64') });
+  const html = embedDumps(await reportPage(), dumps, { ...options, gzipBase64: (text) => gzipSync(text).toString('base64') });
   return writeFileAtomic(path, html, 'writeReport');
 }

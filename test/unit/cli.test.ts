@@ -169,4 +169,112 @@ describe('heapcensus CLI', () => {
     expect(v.code).toBe(0);
     expect(v.out).toMatch(/^heapcensus \d+\.\d+\.\d+/);
   });
+
+  test('--json: summary, stats and diff print one JSON document with stable keys on stdout', async () => {
+    const sum = await cli('summary', file('before.json'), '--json');
+    expect(sum.code).toBe(0);
+    expect(sum.err).toBe('');
+    const s = JSON.parse(sum.out);
+    expect(Object.keys(s)).toEqual(['format', 'version', 'snapshots']);
+    expect(s.format).toBe('heapcensus-summary');
+    expect(Object.keys(s.snapshots[0])).toEqual(['id', 'label', 'time', 'sizing', 'trackedTotal', 'total', 'classes']);
+    expect(s.snapshots.at(-1).classes['SCons.Node.FS.File']).toEqual({ active: 2302, bytes: expect.any(Number), average: expect.any(Number), pct: expect.any(Number) });
+
+    const st = JSON.parse((await cli('stats', file('objs.json'), '--json', '--sort', 'size', '--limit', '2', '--class', 'Foo')).out);
+    expect(Object.keys(st)).toEqual(['format', 'version', 'classes', 'matched', 'shown', 'instances', 'folded']);
+    expect(st).toMatchObject({ format: 'heapcensus-stats', version: 1, classes: ['Foo'], matched: 2, shown: 2 });
+    expect(st.instances.map((i: { preview: string }) => i.preview)).toEqual(['<Foo2>', '<Foo>']);
+    expect(Object.keys(st.instances[0])).toEqual(['id', 'name', 'birth', 'death', 'preview', 'trace', 'sizes']);
+    expect(st.instances[0].sizes).toEqual([{ snapshot: expect.any(Number), label: 's', size: 20, flat: expect.any(Number) }]);
+
+    const d = JSON.parse((await cli('diff', file('before.json'), file('after.json.gz'), '--json')).out);
+    expect(Object.keys(d)).toEqual(['format', 'version', 'before', 'after', 'trackedDelta', 'classes']);
+    const file_ = d.classes.find((c: { name: string }) => c.name === 'SCons.Node.FS.File');
+    expect(file_.before.active).toBe(2302);
+    expect(file_.bytesDelta).toBeLessThan(0);
+  });
+
+  test('diff --fail-on-growth: exit 3 and one line per class that grew past the threshold and the floor', async () => {
+    const grow = (bytes: Record<string, number>) => {
+      const d = tutorialDump();
+      const last = d.snapshots.at(-1)!;
+      last.classes = {};
+      for (const [name, b] of Object.entries(bytes)) last.classes[name] = { active: 10, bytes: b, average: b / 10, pct: 1 };
+      last.trackedTotal = Object.values(last.classes).reduce((a, c) => a + c.bytes, 0);
+      return d;
+    };
+    writeFileSync(file('g-before.json'), JSON.stringify(grow({ Big: 1_000_000, Tiny: 100, Steady: 500_000 })));
+    writeFileSync(file('g-after.json'), JSON.stringify(grow({ Big: 1_200_000, Tiny: 900, Steady: 510_000, Fresh: 200_000 })));
+    const r = await cli('diff', file('g-before.json'), file('g-after.json'), '--fail-on-growth', '10');
+    expect(r.code).toBe(3);
+    expect(r.out).toContain('tracked total');
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines).toEqual([
+      'heapcensus: grew class "Big": 1000000 -> 1200000 bytes (+20.0%, over 10%)',
+      'heapcensus: grew class "Fresh": 0 -> 200000 bytes (new, over 10%)',
+      'heapcensus: grew tracked total: 1500100 -> 1910900 bytes (+27.4%, over 10%)',
+    ]);
+    // Tiny grew 800% but by 800 bytes, under the 64 KiB floor; Steady by 2%; the total by 27.4%.
+    expect((await cli('diff', file('g-before.json'), file('g-after.json'), '--fail-on-growth', '30')).err).toMatch(/^heapcensus: grew class "Fresh"[^\n]*\n$/);
+    const floor0 = await cli('diff', file('g-before.json'), file('g-after.json'), '--fail-on-growth', '5', '--min-growth', '0');
+    expect(floor0.err).toMatch(/"Tiny": 100 -> 900 bytes \(\+800\.0%/);
+    expect(floor0.err).not.toMatch(/Steady/);
+    const none = await cli('diff', file('g-before.json'), file('g-after.json'), '--fail-on-growth', '1000', '--min-growth', '300000');
+    expect(none.code).toBe(0);
+    expect(none.err).toBe('');
+    const j = JSON.parse((await cli('diff', file('g-before.json'), file('g-after.json'), '--fail-on-growth', '10', '--json')).out);
+    expect(j.growth).toEqual({ thresholdPct: 10, minGrowthBytes: 65536, offenders: [
+      { name: 'Big', before: 1_000_000, after: 1_200_000, pct: 20 },
+      { name: 'Fresh', before: 0, after: 200_000, pct: null },
+      { name: null, before: 1_500_100, after: 1_910_900, pct: expect.closeTo(27.38, 1) },
+    ] });
+  });
+
+  test('stats --class with no such class names the classes there are and exits 1', async () => {
+    const r = await cli('stats', file('objs.json'), '--class', 'NoSuchClass');
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/objs\.json: no class named or containing "NoSuchClass" \(classes: "Bar", "Foo"\)/);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  test('numeric options: a clear message saying what is allowed', async () => {
+    for (const bad of ['-3', '0', '1.5', 'lots', '', 'Infinity', '1e999']) {
+      const r = await cli('stats', file('objs.json'), '--limit', bad);
+      expect(r.code, bad).toBe(2);
+      expect(r.err, bad).toContain(`--limit must be a whole number of instances (1 or more) or a fraction of them between 0 and 1 (e.g. 10 or 0.25), got ${JSON.stringify(bad)}`);
+      expect(r.err).not.toMatch(/ambiguous/);
+    }
+    expect((await cli('stats', file('objs.json'), '--limit=0.5')).code).toBe(0);
+    const pct = await cli('diff', file('before.json'), file('after.json.gz'), '--fail-on-growth', '-1');
+    expect(pct.code).toBe(2);
+    expect(pct.err).toContain('--fail-on-growth must be a percentage of 0 or more (e.g. 10 for 10%), got "-1"');
+    const floor = await cli('diff', file('before.json'), file('after.json.gz'), '--fail-on-growth', '5', '--min-growth', 'x');
+    expect(floor.err).toContain('--min-growth must be a number of bytes, 0 or more');
+    expect((await cli('diff', file('before.json'), file('after.json.gz'), '--min-growth', '5')).err).toContain('--min-growth only applies with --fail-on-growth');
+    expect((await cli('stats', file('objs.json'), '--limit', '1', '--limit', '2')).err).toContain('--limit given 2 times');
+  });
+
+  test('usage on stderr when arguments are missing; COMMAND --help; -v; unknown options named in one line', async () => {
+    const none = await cli();
+    expect(none).toMatchObject({ code: 2, out: '' });
+    expect(none.err).toMatch(/^Usage: heapcensus <command>/);
+    const noFile = await cli('diff', file('before.json'));
+    expect(noFile).toMatchObject({ code: 2, out: '' });
+    expect(noFile.err).toMatch(/^heapcensus: diff takes two dump files \(before and after\), got 1 file\nUsage: heapcensus diff <before> <after>/);
+    const help = await cli('diff', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^Usage: heapcensus diff <before> <after> \[options\]/);
+    expect(help.out).toContain('--fail-on-growth');
+    expect(help.out).not.toContain('--sort');
+    expect((await cli('stats', '-h')).out).toContain('--limit n');
+    const v = await cli('-v');
+    expect(v.code).toBe(0);
+    expect(v.out).toMatch(/^heapcensus \d+\.\d+\.\d+\n$/);
+    const unknown = await cli('summary', file('before.json'), '--bogus', '-x', '--json');
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toBe('');
+    expect(unknown.err).toBe('heapcensus: unknown options --bogus, -x\nRun "heapcensus --help" for usage.\n');
+    expect((await cli('summary', file('before.json'), '--json=yes')).err).toContain('--json takes no value');
+  });
 });

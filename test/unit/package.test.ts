@@ -62,7 +62,7 @@ describe('package by name (exports map)', () => {
 
   it('heapcensus/browser is closed to Node (node: null), open to the browser condition', () => {
     expect(() => require.resolve('heapcensus/browser')).toThrow(/not defined by "exports"|ERR_PACKAGE_PATH_NOT_EXPORTED/);
-    expect(pkg.exports['./browser'].import).toBe('./dist/browser.js');
+    expect(pkg.exports['./browser'].import.default).toBe('./dist/browser.js');
     expect(pkg.exports['./node'].browser).toBeNull();
   });
 
