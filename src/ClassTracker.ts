@@ -48,10 +48,17 @@ interface SnapshotRun {
   time: number;
   sizing: SizingMode;
   sizer: Sizer;
+  /** The store walked (a `detachAll` meanwhile replaces it: the walk then stops). */
+  store: RecordStore;
+  /** The walk's next slot, the last id it saw, the newest id it covers, and the store epoch it knows. */
+  walked: number;
+  walkedId: number;
+  lastId: number;
+  epoch: number;
   /** Ids, names and resolutions of the records sized, in birth order (slots may move while a run yields). */
   ids: number[];
   names: string[];
-  resolutions: Uint8Array;
+  resolutions: number[];
   next: number;
   cols: SnapshotColumns;
   /** The live instances, same order, held only while the snapshot runs. */
@@ -358,6 +365,7 @@ export class ClassTracker implements SizeSource {
   snapshotSync(label?: string | number): Snapshot {
     if (this.sizing === 'exact') throw new SdkError('E_OPTION', "snapshotSync cannot take exact sizes (a heap snapshot is asynchronous); use await tracker.snapshot()");
     const run = this._begin('model');
+    this._walkSlice(run, Infinity);
     this._sizeSlice(run, Infinity);
     return this._finish(run, label);
   }
@@ -372,6 +380,9 @@ export class ClassTracker implements SizeSource {
     const result = this._queue.then(async () => {
       const run = this._begin(sizing);
       const yieldToHost = this.platform.yieldToHost?.bind(this.platform);
+      // In browsers the walk over the records is sliced too: after mass deaths it records them all.
+      if (yieldToHost === undefined) this._walkSlice(run, Infinity);
+      else while (!this._walkSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
       if (sizing === 'exact') {
         await this._sizeExact(run);
       } else if (yieldToHost === undefined) {
@@ -584,65 +595,78 @@ export class ClassTracker implements SizeSource {
     c.dead++;
   }
 
-  /** Folds once some class holds clearly more dead records than `deadRecordLimit` (not on every death). */
+  /**
+   * Folds once the dead records beyond `deadRecordLimit` (all classes together) are more than
+   * an eighth of the records held (at least 16, or limit / 8): folding compacts the whole store,
+   * so each fold is paid for by as many deaths as it costs, and the work per death stays O(1).
+   */
   private _foldIfDue(): void {
-    const slack = this.deadRecordLimit + Math.max(16, this.deadRecordLimit >> 3);
-    for (const c of this._countsBySlot) {
-      if (c.dead > slack) {
-        this._foldAll();
-        return;
-      }
-    }
+    const limit = this.deadRecordLimit;
+    let excess = 0;
+    for (const c of this._countsBySlot) if (c.dead > limit) excess += c.dead - limit;
+    if (excess > Math.max(16, limit >> 3, this._store.length >> 3)) this._foldAll();
   }
 
-  /** Folds the oldest dead records of every class beyond `deadRecordLimit` into `folded`. */
+  /** Folds the oldest dead records of every class beyond `deadRecordLimit` into `folded`, in one pass over the store. */
   private _foldAll(): void {
-    const excess = new Map<string, number>();
-    for (const c of this._countsBySlot) {
+    const counts = this._countsBySlot;
+    const excess = new Float64Array(counts.length);
+    let total = 0;
+    for (const c of counts) {
       if (c.dead > this.deadRecordLimit) {
-        excess.set(c.name, c.dead - this.deadRecordLimit);
+        excess[c.slot] = c.dead - this.deadRecordLimit;
+        total += c.dead - this.deadRecordLimit;
         c.dead = this.deadRecordLimit;
       }
     }
-    if (excess.size === 0) return;
+    if (total === 0) return;
     const s = this._store;
-    // The records to fold: the oldest dead ones of each class over the limit (ids ascending).
-    const ids: number[] = [];
-    for (let i = 0; i < s.length; i++) {
+    // The records to fold: the oldest dead ones of each class over the limit (slots and ids ascending).
+    const at = new Float64Array(total);
+    const ids = new Float64Array(total);
+    let n = 0;
+    for (let i = 0; i < s.length && n < total; i++) {
       if (s.live(i)) continue;
-      const name = s.name(i);
-      const left = excess.get(name) ?? 0;
-      if (left === 0) continue;
-      excess.set(name, left - 1);
-      ids.push(s.id(i));
+      const slot = s.slotAt(i);
+      if (excess[slot] === 0) continue;
+      excess[slot]--;
+      at[n] = i;
+      ids[n++] = s.id(i);
     }
-    const max = this._maxSizes(ids);
-    let k = 0;
-    s.compact((i) => {
-      if (k === ids.length || s.id(i) !== ids[k]) return true;
-      const name = s.name(i);
+    const max = this._maxSizes(ids.subarray(0, n));
+    const aggs: Array<FoldedClass | undefined> = [];
+    for (let k = 0; k < n; k++) {
+      const i = at[k]!;
+      const slot = s.slotAt(i);
       const birth = s.birth(i);
-      const death = s.death(ids[k]!)!;
+      const death = s.deathAt(i)!;
       const life = death - birth;
-      const big = max[k++]!;
-      const agg = this.folded.get(name);
+      const big = max[k]!;
+      let agg = aggs[slot];
       if (agg === undefined) {
-        this.folded.set(name, { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: big, firstBirth: birth, lastDeath: death });
-      } else {
-        agg.count++;
-        agg.lifetimeTotal = roundTime(agg.lifetimeTotal + life);
-        agg.lifetimeMin = Math.min(agg.lifetimeMin, life);
-        agg.lifetimeMax = Math.max(agg.lifetimeMax, life);
-        agg.maxSize = Math.max(agg.maxSize, big);
-        agg.firstBirth = Math.min(agg.firstBirth, birth);
-        agg.lastDeath = Math.max(agg.lastDeath, death);
+        const name = s.names[slot]!;
+        agg = this.folded.get(name);
+        if (agg === undefined) {
+          agg = { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: big, firstBirth: birth, lastDeath: death };
+          this.folded.set(name, agg);
+          aggs[slot] = agg;
+          continue;
+        }
+        aggs[slot] = agg;
       }
-      return false;
-    });
+      agg.count++;
+      agg.lifetimeTotal = roundTime(agg.lifetimeTotal + life);
+      if (life < agg.lifetimeMin) agg.lifetimeMin = life;
+      if (life > agg.lifetimeMax) agg.lifetimeMax = life;
+      if (big > agg.maxSize) agg.maxSize = big;
+      if (birth < agg.firstBirth) agg.firstBirth = birth;
+      if (death > agg.lastDeath) agg.lastDeath = death;
+    }
+    s.remove(at, n);
   }
 
   /** The largest size of each record in `ids` (ascending) over all snapshots: one merge per snapshot's id-ordered rows. */
-  private _maxSizes(ids: readonly number[]): Float64Array {
+  private _maxSizes(ids: Float64Array): Float64Array {
     const max = new Float64Array(ids.length);
     for (const cols of this._cols) {
       let r = 0;
@@ -655,8 +679,9 @@ export class ClassTracker implements SizeSource {
     return max;
   }
 
+  /** Starts a snapshot: the records are walked by `_walkSlice`, then sized. */
   private _begin(sizing: SizingMode): SnapshotRun {
-    // The walk below sees every death a sweep would.
+    // The walk sees every death a sweep would.
     this._sweeps.stop();
     // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
     // front: met as referents of one another they count 0 (no per-object index is needed).
@@ -664,39 +689,69 @@ export class ClassTracker implements SizeSource {
       taggedSize: this.platform.taggedSize,
       ...(this.platform.isProxy ? { isProxy: this.platform.isProxy.bind(this.platform) } : {}),
     });
-    const s = this._store;
-    const ids: number[] = [];
-    const names: string[] = [];
-    const resolutions = new Uint8Array(s.length);
-    const objects: object[] = [];
-    const time = this.now();
-    for (let i = 0; i < s.length; i++) {
-      if (!s.live(i)) continue;
-      const obj = s.deref(i);
-      if (obj === undefined) {
-        this._died(i, time);
-        continue;
-      }
-      resolutions[ids.length] = s.resolution(i);
-      ids.push(s.id(i));
-      names.push(s.name(i));
-      objects.push(obj);
-      sizer.exclude(obj);
-    }
-    this._foldAll();
-    const n = ids.length;
     return {
-      time,
+      time: this.now(),
       sizing,
       sizer,
-      ids,
-      names,
-      resolutions,
-      objects,
+      store: this._store,
+      walked: 0,
+      walkedId: 0,
+      lastId: this._nextId - 1,
+      epoch: this._store.epoch,
+      ids: [],
+      names: [],
+      resolutions: [],
+      objects: [],
       next: 0,
-      cols: { ids: new Float64Array(n), size: new Float64Array(n), flat: new Float64Array(n), count: 0, refs: undefined },
+      cols: { ids: new Float64Array(0), size: new Float64Array(0), flat: new Float64Array(0), count: 0, refs: undefined },
       figures: new Map(),
     };
+  }
+
+  /**
+   * Walks the records born before the snapshot began, until done (true) or until the clock
+   * passes `deadline` (false): holds the live instances and records the deaths found. Once
+   * done, folds what is due and makes the size columns. Between slices records may move
+   * (a read folded them): the walk then resumes after the last id it saw.
+   */
+  private _walkSlice(run: SnapshotRun, deadline: number): boolean {
+    const s = this._store;
+    if (s === run.store) {
+      if (s.epoch !== run.epoch) {
+        run.epoch = s.epoch;
+        run.walked = s.firstAfter(run.walkedId);
+      }
+      const timed = deadline !== Infinity;
+      let i = run.walked;
+      for (; i < s.length; i++) {
+        const id = s.id(i);
+        if (id > run.lastId) {
+          i = s.length;
+          break;
+        }
+        run.walkedId = id;
+        if (!s.live(i)) continue;
+        const obj = s.deref(i);
+        if (obj === undefined) {
+          this._died(i, run.time);
+        } else {
+          run.resolutions.push(s.resolution(i));
+          run.ids.push(id);
+          run.names.push(s.name(i));
+          run.objects.push(obj);
+          run.sizer.exclude(obj);
+        }
+        if (timed && (i & 1023) === 1023 && this.platform.now() > deadline) {
+          run.walked = i + 1;
+          return false;
+        }
+      }
+      run.walked = i;
+    }
+    this._foldAll();
+    const n = run.ids.length;
+    run.cols = { ids: new Float64Array(n), size: new Float64Array(n), flat: new Float64Array(n), count: 0, refs: undefined };
+    return true;
   }
 
   /** Adds one sized instance to its class's figures. */

@@ -37,6 +37,8 @@ class Chunk {
   births: Float64Array;
   names: Uint16Array | Uint32Array;
   flags: Uint8Array;
+  /** Death times (NaN while alive), allocated at the chunk's first death: live-only chunks pay nothing. */
+  deaths: Float64Array | undefined;
 
   constructor(cap: number, wideIds: boolean, wideNames: boolean) {
     this.refs = new Array<WeakRef<object> | object | undefined>(cap);
@@ -58,6 +60,24 @@ class Chunk {
     this.births = resized(this.births, cap);
     this.names = resized(this.names, cap);
     this.flags = resized(this.flags, cap);
+    if (this.deaths !== undefined) {
+      const deaths = new Float64Array(cap).fill(NaN);
+      deaths.set(this.deaths);
+      this.deaths = deaths;
+    }
+  }
+
+  /** Sets the death time at `off` (NaN: none). */
+  setDeath(off: number, time: number): void {
+    if (this.deaths === undefined) {
+      if (Number.isNaN(time)) return;
+      this.deaths = new Float64Array(this.cap).fill(NaN);
+    }
+    this.deaths[off] = time;
+  }
+
+  death(off: number): number {
+    return this.deaths === undefined ? NaN : this.deaths[off]!;
   }
 
   setId(off: number, id: number): void {
@@ -74,9 +94,10 @@ class Chunk {
 /**
  * The tracker's instance records, one slot per instance in id (= birth) order, kept in
  * columns: a WeakRef (or the instance itself, with `keep`) plus typed arrays for id, birth,
- * name and flags, in chunks of 4,096, so a live record costs about 57 bytes. Rare fields
- * (deaths, traces, previews) live in maps keyed by id. Records leave only by `compact`
- * (folding) or `clear`.
+ * name and flags, in chunks of 4,096, so a live record costs about 57 bytes. Death times
+ * are a column too, allocated for a chunk at its first death (a Map entry and a boxed time
+ * per death made a million deaths take seconds). Rare fields (traces, previews) live in maps
+ * keyed by id. Records leave only by `compact` (folding) or `clear`.
  */
 export class RecordStore {
   /** Number of records. */
@@ -88,7 +109,6 @@ export class RecordStore {
   private _chunks: Chunk[] = [];
   private _wideIds = false;
   private readonly _nameIndex = new Map<string, number>();
-  private readonly _deaths = new Map<number, number>();
   private readonly _traces = new Map<number, readonly TraceFrame[]>();
   private readonly _previews = new Map<number, string>();
   private _cleared = false;
@@ -110,6 +130,8 @@ export class RecordStore {
     c.births[off] = birth[0]!;
     c.setName(off, slot);
     c.flags[off] = resolution | (keep ? KEEP : 0);
+    // A slot past the end after compaction may still hold an old death time.
+    if (c.deaths !== undefined) c.deaths[off] = NaN;
     if (trace !== undefined) this._traces.set(id, trace);
     this.length = i + 1;
   }
@@ -142,6 +164,18 @@ export class RecordStore {
       else hi = mid - 1;
     }
     return -1;
+  }
+
+  /** The first slot whose id is greater than `id` (`length` when none). */
+  firstAfter(id: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.id(mid) <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   id(i: number): number {
@@ -189,12 +223,21 @@ export class RecordStore {
 
   /** Marks record `i` dead at `time`, dropping its reference. */
   die(i: number, time: number): void {
-    this._chunks[i >>> SHIFT]!.refs[i & MASK] = undefined;
-    this._deaths.set(this.id(i), time);
+    const c = this._chunks[i >>> SHIFT]!;
+    c.refs[i & MASK] = undefined;
+    c.setDeath(i & MASK, time);
   }
 
+  /** The death time of record `id`, or undefined while it lives (or once it is gone). */
   death(id: number): number | undefined {
-    return this._deaths.get(id);
+    const i = this.indexOf(id);
+    return i < 0 ? undefined : this.deathAt(i);
+  }
+
+  /** The death time of the record in slot `i`, or undefined while it lives. */
+  deathAt(i: number): number | undefined {
+    const t = this._chunks[i >>> SHIFT]!.death(i & MASK);
+    return Number.isNaN(t) ? undefined : t;
   }
 
   trace(id: number): readonly TraceFrame[] | undefined {
@@ -221,7 +264,7 @@ export class RecordStore {
       id,
       name: this.name(i),
       birth: this.birth(i),
-      death: this._deaths.get(id),
+      death: this.deathAt(i),
       resolution: this.resolution(i),
       trace: this._traces.get(id),
       preview: this._previews.get(id),
@@ -230,28 +273,43 @@ export class RecordStore {
 
   /** Keeps only the records for which `keep(i)` is true, in order; frees emptied chunks. */
   compact(keep: (i: number) => boolean): void {
+    const drop: number[] = [];
+    for (let i = 0; i < this.length; i++) if (!keep(i)) drop.push(i);
+    this.remove(Float64Array.from(drop), drop.length);
+  }
+
+  /**
+   * Removes the records in slots `at[0..n)` (ascending), keeping the others in order; frees
+   * emptied chunks. One pass from the first removed slot on, typed-array copies only.
+   */
+  remove(at: Float64Array, n: number): void {
     this.epoch++;
-    const n = this.length;
-    let w = 0;
-    for (let r = 0; r < n; r++) {
-      const rc = this._chunks[r >>> SHIFT]!;
-      const ro = r & MASK;
-      if (!keep(r)) {
-        const id = rc.ids[ro]!;
-        this._deaths.delete(id);
+    if (n === 0) return;
+    const len = this.length;
+    if (this._traces.size > 0 || this._previews.size > 0) {
+      for (let k = 0; k < n; k++) {
+        const id = this.id(at[k]!);
         this._traces.delete(id);
         this._previews.delete(id);
+      }
+    }
+    let w = at[0]!;
+    let k = 0;
+    for (let r = w; r < len; r++) {
+      if (k < n && r === at[k]) {
+        k++;
         continue;
       }
-      if (w !== r) {
-        const wc = this._chunks[w >>> SHIFT]!;
-        const wo = w & MASK;
-        wc.refs[wo] = rc.refs[ro];
-        wc.setId(wo, rc.ids[ro]!);
-        wc.births[wo] = rc.births[ro]!;
-        wc.setName(wo, rc.names[ro]!);
-        wc.flags[wo] = rc.flags[ro]!;
-      }
+      const rc = this._chunks[r >>> SHIFT]!;
+      const ro = r & MASK;
+      const wc = this._chunks[w >>> SHIFT]!;
+      const wo = w & MASK;
+      wc.refs[wo] = rc.refs[ro];
+      wc.setId(wo, rc.ids[ro]!);
+      wc.births[wo] = rc.births[ro]!;
+      wc.setName(wo, rc.names[ro]!);
+      wc.flags[wo] = rc.flags[ro]!;
+      if (rc.deaths !== undefined || wc.deaths !== undefined) wc.setDeath(wo, rc.death(ro));
       w++;
     }
     this.length = w;
@@ -267,7 +325,6 @@ export class RecordStore {
     this._cleared = true;
     this._chunks = [];
     this.length = 0;
-    this._deaths.clear();
     this._traces.clear();
     this._previews.clear();
   }
