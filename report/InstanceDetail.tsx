@@ -8,7 +8,8 @@ import { SnapshotPicker } from './SnapshotPicker.js';
 /** One instance: its sizes in every snapshot, its creation stack and its referent tree per snapshot. */
 export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: InstanceView }) {
   const snaps = reader.dump.snapshots;
-  const sized = snaps.map((_, i) => i).filter((i) => reader.sizeIn(i, inst.row) !== undefined);
+  const sized = reader.sizedSnapshots.filter((i) => reader.sizeIn(i, inst.row) !== undefined);
+  const dropped = snaps.filter((s) => s.sizesDropped === true).length;
   const [pick, setPick] = useState(sized.length > 0 ? sized[sized.length - 1]! : 0);
   const refs = reader.refsIn(pick, inst.id);
   return (
@@ -28,7 +29,13 @@ export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: Ins
           </tr>
         </thead>
         <tbody>
+          {dropped > 0 && (
+            <tr class="dropped">
+              <td class="name" colSpan={3}>{`${dropped} older snapshot${dropped === 1 ? '' : 's'} without per-instance sizes (snapshotLimit)`}</td>
+            </tr>
+          )}
           {snaps.map((s, i) => {
+            if (s.sizesDropped === true) return null;
             const v = reader.sizeIn(i, inst.row);
             return (
               <tr key={s.id} data-snapshot={s.id}>

@@ -20,6 +20,11 @@ export interface TrackerOptions {
   deadRecordLimit?: number;
   /** Points kept per class count history before it coarsens into buckets (default 10,000). */
   historyLimit?: number;
+  /**
+   * Snapshots whose per-instance sizes are kept (default 100): beyond it the oldest snapshot's
+   * per-instance columns (24 bytes per instance sized) are dropped; its per-class figures stay.
+   */
+  snapshotLimit?: number;
   /** How snapshots size instances by default: `'model'` (default) or `'exact'` (Node only). */
   sizing?: SizingMode;
   /** The host adapter; the package entries pass theirs. */
@@ -68,6 +73,8 @@ interface SnapshotRun {
 }
 
 const DEFAULT_LIMIT = 10_000;
+/** Snapshots whose per-instance size columns are kept by default. */
+const DEFAULT_SNAPSHOT_LIMIT = 100;
 /**
  * Births read the clock once per this many registrations within one task, and again in the
  * next task: Node's clock allocates, and reading it per instance doubled construction overhead.
@@ -142,6 +149,8 @@ export class ClassTracker implements SizeSource {
   readonly deadRecordLimit: number;
   /** History points kept per class before coarsening. */
   readonly historyLimit: number;
+  /** Snapshots whose per-instance sizes are kept. */
+  readonly snapshotLimit: number;
 
   private readonly _start: number;
   private readonly _history = new Map<string, CountHistory>();
@@ -156,7 +165,9 @@ export class ClassTracker implements SizeSource {
   private _byObjectUsed = false;
   /** Records with an id up to this one are in `_byObject` (or dead, or forgotten). */
   private _indexedId = 0;
+  /** Per-instance size columns of the newest snapshots (at most `snapshotLimit`): `_cols[k]` is `snapshots[_colsFrom + k]`'s. */
   private _cols: SnapshotColumns[] = [];
+  private _colsFrom = 0;
   private _nextId = 1;
   private _nextSnapshot = 1;
   /** Deaths are found by sweeping the WeakRefs after each GC (see SweepScheduler), not by a finalizer per instance. */
@@ -190,6 +201,7 @@ export class ClassTracker implements SizeSource {
     if (this.sizing !== 'model' && this.sizing !== 'exact') throw new RangeError(`sizing must be 'model' or 'exact', got ${String(this.sizing)}`);
     this.deadRecordLimit = positiveInt(options.deadRecordLimit, DEFAULT_LIMIT, 'deadRecordLimit');
     this.historyLimit = positiveInt(options.historyLimit, DEFAULT_LIMIT, 'historyLimit');
+    this.snapshotLimit = positiveInt(options.snapshotLimit, DEFAULT_SNAPSHOT_LIMIT, 'snapshotLimit');
     this._start = platform.now();
     this.startTime = Date.now();
     this._sweeps = new SweepScheduler(platform, {
@@ -332,6 +344,7 @@ export class ClassTracker implements SizeSource {
     this.detachAll();
     this.snapshots.length = 0;
     this._cols = [];
+    this._colsFrom = 0;
     this._history.clear();
     this.folded.clear();
     this.marks.length = 0;
@@ -443,6 +456,7 @@ export class ClassTracker implements SizeSource {
       records,
       snapshots: this.snapshots,
       columns: this._cols,
+      columnsFrom: this._colsFrom,
       history: this._history,
       folded: this.folded,
       marks: this.marks,
@@ -460,7 +474,7 @@ export class ClassTracker implements SizeSource {
         const mid = (lo + hi) >>> 1;
         const at = cols.ids[mid]!;
         if (at === id) {
-          const entry: SizeEntry = { snapshot: this.snapshots[s]!.id, size: cols.size[mid]!, flat: cols.flat[mid]! };
+          const entry: SizeEntry = { snapshot: this.snapshots[this._colsFrom + s]!.id, size: cols.size[mid]!, flat: cols.flat[mid]! };
           const refs = cols.refs?.get(id);
           if (refs !== undefined) entry.refs = refs;
           out.push(entry);
@@ -828,6 +842,11 @@ export class ClassTracker implements SizeSource {
     this._setPct(snap);
     this.snapshots.push(snap);
     this._cols.push(run.cols);
+    // Beyond the limit the oldest per-instance columns go; the snapshot's class figures stay.
+    if (this._cols.length > this.snapshotLimit) {
+      this._cols.shift();
+      this._colsFrom++;
+    }
     return snap;
   }
 

@@ -175,9 +175,10 @@ export class Stats {
   private rows(): SortRow[] {
     if (this._sorted !== undefined) return this._sorted;
     const snaps = this.dump.snapshots.length;
+    const sized = this.reader.sizedSnapshots;
     this._sorted = this.reader.instances.map((inst): SortRow => {
       let size = 0;
-      for (let i = 0; i < snaps; i++) size = Math.max(size, this.reader.sizeIn(i, inst.row)?.size ?? 0);
+      for (const i of sized) size = Math.max(size, this.reader.sizeIn(i, inst.row)?.size ?? 0);
       const tsize = snaps === 0 ? 0 : (this.reader.sizeIn(snaps - 1, inst.row)?.size ?? 0);
       return { inst, size, tsize };
     });

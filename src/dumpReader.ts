@@ -35,6 +35,8 @@ export interface DumpReader {
   instance(id: number): InstanceView | undefined;
   /** The rows (`InstanceView.row`) of the instances registered under `name`, in table order. */
   rowsOf(name: string): readonly number[];
+  /** Positions of the snapshots that have per-instance size rows (not `sizesDropped`, not empty), ascending. */
+  readonly sizedSnapshots: readonly number[];
   /** The size of instance `row` in the snapshot at `snapshotIndex` (array position), or undefined when not sized. */
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined;
   /** The referent tree (the root's children) of instance `id` in a snapshot, or undefined. */
@@ -85,6 +87,7 @@ class Reader implements DumpReader {
   private _instances: InstanceView[] | undefined;
   private _byId: Map<number, number> | undefined;
   private _byName: Map<string, number[]> | undefined;
+  private _sized: number[] | undefined;
   /** Per snapshot: instance row -> sizes row, -1 when not sized. */
   private readonly _rowOf: Array<Int32Array | undefined>;
 
@@ -144,9 +147,20 @@ class Reader implements DumpReader {
     return this._byName.get(name) ?? [];
   }
 
+  get sizedSnapshots(): readonly number[] {
+    if (this._sized === undefined) {
+      this._sized = [];
+      this.dump.snapshots.forEach((s, i) => {
+        if (s.sizes.rows.length > 0) this._sized!.push(i);
+      });
+    }
+    return this._sized;
+  }
+
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined {
     const snap = this.dump.snapshots[snapshotIndex];
-    if (snap === undefined) return undefined;
+    // No index for a snapshot without rows (its per-instance sizes were dropped): a long run has thousands.
+    if (snap === undefined || snap.sizes.rows.length === 0) return undefined;
     const at = this.rowIndex(snapshotIndex, snap)[row];
     if (at === undefined || at < 0) return undefined;
     const { fields, rows } = snap.sizes;

@@ -25,7 +25,7 @@ export function formatInstance(inst: InstanceView, reader: DumpReader): string {
     lines.push(`  ${formatTime(inst.death!).padEnd(30)} died`);
     deathShown = true;
   };
-  for (let i = 0; i < snaps.length; i++) {
+  for (const i of reader.sizedSnapshots) {
     const s = reader.sizeIn(i, inst.row);
     if (s === undefined) continue;
     // Events in time order: the death goes before the first snapshot taken after it.
