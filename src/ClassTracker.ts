@@ -2,7 +2,7 @@ import { CountHistory } from './CountHistory.js';
 import { captureTrace } from './captureTrace.js';
 import type { Dump } from './Dump.js';
 import { encodeDump, type SnapshotColumns } from './encodeDump.js';
-import type { Platform } from './platform.js';
+import type { Platform, SnapshotProgress } from './platform.js';
 import { SdkError } from './SdkError.js';
 import { Sizer, preview } from './sizer/index.js';
 import { Stats, type StatsOptions } from './Stats.js';
@@ -37,6 +37,11 @@ export interface SnapshotOptions {
   waitForTotal?: boolean;
   /** Override the tracker's sizing mode for this snapshot. */
   sizing?: SizingMode;
+  /**
+   * Hears how far the snapshot got (exact mode on a large heap takes minutes): after each
+   * chunk of the V8 heap snapshot parsed (`'parse'`) and each slice of instances sized (`'size'`).
+   */
+  onProgress?: SnapshotProgress;
 }
 
 /** Live and dead record counts and the count history of one name (its store slot too). */
@@ -396,13 +401,19 @@ export class ClassTracker implements SizeSource {
       // In browsers the walk over the records is sliced too: after mass deaths it records them all.
       if (yieldToHost === undefined) this._walkSlice(run, Infinity);
       else while (!this._walkSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
+      const progress = options.onProgress;
+      const sized = (): void => progress?.('size', run.next, run.ids.length);
       if (sizing === 'exact') {
-        await this._sizeExact(run);
+        await this._sizeExact(run, progress);
       } else if (yieldToHost === undefined) {
         this._sizeSlice(run, Infinity);
       } else {
-        while (!this._sizeSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
+        while (!this._sizeSlice(run, this.platform.now() + SLICE_MS)) {
+          sized();
+          await yieldToHost();
+        }
       }
+      sized();
       const snap = this._finish(run, label);
       const late = this.platform.preciseTotal?.();
       if (late !== undefined) {
@@ -804,10 +815,10 @@ export class ClassTracker implements SizeSource {
   }
 
   /** Fills a run from a V8 heap snapshot instead of the layout model (Node). */
-  private async _sizeExact(run: SnapshotRun): Promise<void> {
+  private async _sizeExact(run: SnapshotRun, onProgress: SnapshotProgress | undefined): Promise<void> {
     const exact = this.platform.exactSizes;
     if (exact === undefined) throw new SdkError('E_PLATFORM', `exact sizing needs V8 heap snapshots, which the ${this.platform.name} platform does not offer; use sizing: 'model'`);
-    const sizes = await exact.call(this.platform, run.objects);
+    const sizes = await exact.call(this.platform, run.objects, onProgress);
     run.objects = [];
     for (let k = 0; k < run.ids.length; k++) {
       const { size, flat } = sizes[k]!;
