@@ -646,27 +646,31 @@ export class ClassTracker implements SizeSource {
     }
     if (total === 0) return;
     const s = this._store;
-    // The records to fold: the oldest dead ones of each class over the limit (slots and ids ascending).
-    const at = new Float64Array(total);
-    const ids = new Float64Array(total);
-    let n = 0;
-    for (let i = 0; i < s.length && n < total; i++) {
-      if (s.live(i)) continue;
-      const slot = s.slotAt(i);
-      if (excess[slot] === 0) continue;
-      excess[slot]--;
-      at[n] = i;
-      ids[n++] = s.id(i);
-    }
-    const max = this._maxSizes(ids.subarray(0, n));
+    // One pass: the oldest dead records of each class over the limit fold as they are met
+    // (slots and ids ascending), the others move down. No temporary array per record.
+    const cols = this._cols;
+    const cursor = new Uint32Array(cols.length);
     const aggs: Array<FoldedClass | undefined> = [];
-    for (let k = 0; k < n; k++) {
-      const i = at[k]!;
+    s.compact((i) => {
+      if (s.live(i)) return true;
       const slot = s.slotAt(i);
+      if (excess[slot] === 0) return true;
+      excess[slot]--;
       const birth = s.birth(i);
       const death = s.deathAt(i)!;
       const life = death - birth;
-      const big = max[k]!;
+      // The largest size over the snapshots still held: each one's rows are in id order.
+      let big = 0;
+      if (cols.length > 0) {
+        const id = s.id(i);
+        for (let c = 0; c < cols.length; c++) {
+          const col = cols[c]!;
+          let r = cursor[c]!;
+          while (r < col.count && col.ids[r]! < id) r++;
+          cursor[c] = r;
+          if (r < col.count && col.ids[r] === id && col.size[r]! > big) big = col.size[r]!;
+        }
+      }
       let agg = aggs[slot];
       if (agg === undefined) {
         const name = s.names[slot]!;
@@ -675,7 +679,7 @@ export class ClassTracker implements SizeSource {
           agg = { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: big, firstBirth: birth, lastDeath: death };
           this.folded.set(name, agg);
           aggs[slot] = agg;
-          continue;
+          return false;
         }
         aggs[slot] = agg;
       }
@@ -686,22 +690,8 @@ export class ClassTracker implements SizeSource {
       if (big > agg.maxSize) agg.maxSize = big;
       if (birth < agg.firstBirth) agg.firstBirth = birth;
       if (death > agg.lastDeath) agg.lastDeath = death;
-    }
-    s.remove(at, n);
-  }
-
-  /** The largest size of each record in `ids` (ascending) over all snapshots: one merge per snapshot's id-ordered rows. */
-  private _maxSizes(ids: Float64Array): Float64Array {
-    const max = new Float64Array(ids.length);
-    for (const cols of this._cols) {
-      let r = 0;
-      for (let k = 0; k < ids.length && r < cols.count; k++) {
-        const id = ids[k]!;
-        while (r < cols.count && cols.ids[r]! < id) r++;
-        if (r < cols.count && cols.ids[r] === id && cols.size[r]! > max[k]!) max[k] = cols.size[r]!;
-      }
-    }
-    return max;
+      return false;
+    });
   }
 
   /** Starts a snapshot: the records are walked by `_walkSlice`, then sized. */

@@ -271,45 +271,37 @@ export class RecordStore {
     };
   }
 
-  /** Keeps only the records for which `keep(i)` is true, in order; frees emptied chunks. */
-  compact(keep: (i: number) => boolean): void {
-    const drop: number[] = [];
-    for (let i = 0; i < this.length; i++) if (!keep(i)) drop.push(i);
-    this.remove(Float64Array.from(drop), drop.length);
-  }
-
   /**
-   * Removes the records in slots `at[0..n)` (ascending), keeping the others in order; frees
-   * emptied chunks. One pass from the first removed slot on, typed-array copies only.
+   * Keeps only the records for which `keep(i)` is true (called once per slot, in order, before
+   * any slot from `i` on has moved), in order; frees emptied chunks. One pass, no temporary
+   * arrays (fresh large typed arrays cost page faults on first touch).
    */
-  remove(at: Float64Array, n: number): void {
+  compact(keep: (i: number) => boolean): void {
     this.epoch++;
-    if (n === 0) return;
     const len = this.length;
-    if (this._traces.size > 0 || this._previews.size > 0) {
-      for (let k = 0; k < n; k++) {
-        const id = this.id(at[k]!);
-        this._traces.delete(id);
-        this._previews.delete(id);
-      }
-    }
-    let w = at[0]!;
-    let k = 0;
-    for (let r = w; r < len; r++) {
-      if (k < n && r === at[k]) {
-        k++;
-        continue;
-      }
+    const maps = this._traces.size > 0 || this._previews.size > 0;
+    let w = 0;
+    for (let r = 0; r < len; r++) {
       const rc = this._chunks[r >>> SHIFT]!;
       const ro = r & MASK;
-      const wc = this._chunks[w >>> SHIFT]!;
-      const wo = w & MASK;
-      wc.refs[wo] = rc.refs[ro];
-      wc.setId(wo, rc.ids[ro]!);
-      wc.births[wo] = rc.births[ro]!;
-      wc.setName(wo, rc.names[ro]!);
-      wc.flags[wo] = rc.flags[ro]!;
-      if (rc.deaths !== undefined || wc.deaths !== undefined) wc.setDeath(wo, rc.death(ro));
+      if (!keep(r)) {
+        if (maps) {
+          const id = rc.ids[ro]!;
+          this._traces.delete(id);
+          this._previews.delete(id);
+        }
+        continue;
+      }
+      if (w !== r) {
+        const wc = this._chunks[w >>> SHIFT]!;
+        const wo = w & MASK;
+        wc.refs[wo] = rc.refs[ro];
+        wc.setId(wo, rc.ids[ro]!);
+        wc.births[wo] = rc.births[ro]!;
+        wc.setName(wo, rc.names[ro]!);
+        wc.flags[wo] = rc.flags[ro]!;
+        if (rc.deaths !== undefined || wc.deaths !== undefined) wc.setDeath(wo, rc.death(ro));
+      }
       w++;
     }
     this.length = w;
@@ -317,6 +309,18 @@ export class RecordStore {
     // Slots past the end must not hold on to instances.
     const last = this._chunks[(w - 1) >>> SHIFT];
     if (w > 0 && last !== undefined) last.refs.fill(undefined, ((w - 1) & MASK) + 1);
+  }
+
+  /** Removes the records in slots `at[0..n)` (ascending), keeping the others in order. */
+  remove(at: ArrayLike<number>, n: number): void {
+    let k = 0;
+    this.compact((i) => {
+      if (k < n && at[k] === i) {
+        k++;
+        return false;
+      }
+      return true;
+    });
   }
 
   /** Forgets every record; views of them read as forgotten from now on. */
