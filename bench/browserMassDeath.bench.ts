@@ -109,7 +109,6 @@ async function sample(page: Page, which: Case, n: number): Promise<Sample> {
       await new Promise((ok) => setTimeout(ok, 100));
       po.disconnect();
       if (counts.live !== 0) throw new Error(`${kind}: ${counts.live} deaths not recorded`);
-      t.snapshots.length = 0;
       delete t._foldAll;
       const after = long.filter((e) => e.startTime >= t0).map((e) => e.duration);
       return { longest: Math.max(0, ...slices, ...folds), longTask: Math.max(0, ...after), fold: Math.max(0, ...folds), slices: slices.length, total };

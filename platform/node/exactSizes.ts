@@ -46,10 +46,22 @@ export interface RawSnapshot {
 export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<HeapGraph> {
   const parser = new HeapSnapshotParser();
   const decoder = new TextDecoder();
-  for await (const chunk of v8.getHeapSnapshot()) {
-    parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true }));
-    onProgress?.('parse', parser.numbersDone, parser.numbersTotal);
-  }
+  const stream = v8.getHeapSnapshot();
+  // 'data' events hand over V8's chunks (64 KB) one by one; an async iterator would read
+  // everything buffered so far as one Buffer, and decode it into one huge string.
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer | string) => {
+      try {
+        parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+        onProgress?.('parse', parser.numbersDone, parser.numbersTotal);
+      } catch (e) {
+        stream.destroy();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
   parser.write(decoder.decode());
   return parseHeapGraph(parser.end());
 }
