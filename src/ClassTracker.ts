@@ -7,7 +7,7 @@ import { SdkError } from './SdkError.js';
 import { Sizer, preview } from './sizer/index.js';
 import { Stats, type StatsOptions } from './Stats.js';
 import { RecordStore } from './RecordStore.js';
-import { SLICE_MS, SweepScheduler } from './SweepScheduler.js';
+import { SLICE_MS, SweepScheduler, hostYield } from './SweepScheduler.js';
 import { TrackedObject, type SizeSource } from './TrackedObject.js';
 import type {
   ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
@@ -51,6 +51,21 @@ interface NameCounts {
   readonly history: CountHistory;
   live: number;
   dead: number;
+}
+
+/** A fold in progress: the records to fold are aggregated and marked in slices, then removed in one pass. */
+interface FoldRun {
+  store: RecordStore;
+  /** Records still to fold per name slot. */
+  excess: Float64Array;
+  /** The next slot to look at, and the store's length when the fold began (later records are not looked at). */
+  next: number;
+  end: number;
+  /** 1 for each slot folded. */
+  marks: Uint8Array;
+  /** Per held snapshot: the size row reached (rows are in id order). */
+  cursor: Uint32Array;
+  aggs: Array<FoldedClass | undefined>;
 }
 
 /** A snapshot being taken: its sizer, the records it covers, and the columns it fills. */
@@ -173,6 +188,8 @@ export class ClassTracker implements SizeSource {
   /** Per-instance size columns of the newest snapshots (at most `snapshotLimit`): `_cols[k]` is `snapshots[_colsFrom + k]`'s. */
   private _cols: SnapshotColumns[] = [];
   private _colsFrom = 0;
+  /** The fold under way in slices, if any (reads finish it at once). */
+  private _fold: FoldRun | undefined;
   private _nextId = 1;
   private _nextSnapshot = 1;
   /** Deaths are found by sweeping the WeakRefs after each GC (see SweepScheduler), not by a finalizer per instance. */
@@ -214,7 +231,7 @@ export class ClassTracker implements SizeSource {
       count: () => this._store.length,
       epoch: () => this._store.epoch,
       sweepRange: (from, to, time) => this._sweepRange(from, to, time),
-      swept: () => this._foldIfDue(),
+      swept: (background) => this._foldIfDue(background),
       report: (e) => this._report(e),
     });
   }
@@ -334,6 +351,7 @@ export class ClassTracker implements SizeSource {
     this.detachAllClasses();
     this._store.clear();
     this._store = new RecordStore();
+    this._fold = undefined;
     this._sweeps.disarm();
     this._counts.clear();
     this._countsBySlot = [];
@@ -384,6 +402,8 @@ export class ClassTracker implements SizeSource {
     if (this.sizing === 'exact') throw new SdkError('E_OPTION', "snapshotSync cannot take exact sizes (a heap snapshot is asynchronous); use await tracker.snapshot()");
     const run = this._begin('model');
     this._walkSlice(run, Infinity);
+    this._foldAll();
+    this._walked(run);
     this._sizeSlice(run, Infinity);
     return this._finish(run, label);
   }
@@ -399,8 +419,15 @@ export class ClassTracker implements SizeSource {
       const run = this._begin(sizing);
       const yieldToHost = this.platform.yieldToHost?.bind(this.platform);
       // In browsers the walk over the records is sliced too: after mass deaths it records them all.
-      if (yieldToHost === undefined) this._walkSlice(run, Infinity);
-      else while (!this._walkSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
+      if (yieldToHost === undefined) {
+        this._walkSlice(run, Infinity);
+      } else {
+        while (!this._walkSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
+        // After mass deaths the fold is long too: in slices, then whatever died meanwhile at once.
+        await this._foldSliced(yieldToHost);
+      }
+      this._foldAll();
+      this._walked(run);
       const progress = options.onProgress;
       const sized = (): void => progress?.('size', run.next, run.ids.length);
       if (sizing === 'exact') {
@@ -624,16 +651,43 @@ export class ClassTracker implements SizeSource {
    * Folds once the dead records beyond `deadRecordLimit` (all classes together) are more than
    * an eighth of the records held (at least 16, or limit / 8): folding compacts the whole store,
    * so each fold is paid for by as many deaths as it costs, and the work per death stays O(1).
+   * After a background sweep the fold runs in slices too, where the host can be yielded to.
    */
-  private _foldIfDue(): void {
+  private _foldIfDue(background: boolean): void {
+    if (this._fold !== undefined) return;
     const limit = this.deadRecordLimit;
     let excess = 0;
     for (const c of this._countsBySlot) if (c.dead > limit) excess += c.dead - limit;
-    if (excess > Math.max(16, limit >> 3, this._store.length >> 3)) this._foldAll();
+    if (excess <= Math.max(16, limit >> 3, this._store.length >> 3)) return;
+    const yieldToHost = background ? hostYield(this.platform) : undefined;
+    if (yieldToHost === undefined) this._foldAll();
+    else this._foldSliced(yieldToHost).catch((e: unknown) => this._report(e));
   }
 
-  /** Folds the oldest dead records of every class beyond `deadRecordLimit` into `folded`, in one pass over the store. */
+  /** Folds the oldest dead records of every class beyond `deadRecordLimit` into `folded`, now (finishing a sliced fold first). */
   private _foldAll(): void {
+    if (this._fold !== undefined) this._foldFinish(this._fold);
+    const run = this._foldStart();
+    if (run !== undefined) this._foldFinish(run);
+  }
+
+  /** Folds in slices of about SLICE_MS, yielding between them; a read meanwhile finishes the fold itself. */
+  private async _foldSliced(yieldToHost: () => Promise<void>): Promise<void> {
+    let run = this._fold;
+    if (run === undefined) {
+      run = this._foldStart();
+      if (run === undefined) return;
+      this._fold = run;
+    }
+    while (!this._foldScan(run, this.platform.now() + SLICE_MS)) {
+      await yieldToHost();
+      if (this._fold !== run) return;
+    }
+    this._foldFinish(run);
+  }
+
+  /** Takes the excess dead records of each class off their counts: a fold of them, or undefined when none. */
+  private _foldStart(): FoldRun | undefined {
     const counts = this._countsBySlot;
     const excess = new Float64Array(counts.length);
     let total = 0;
@@ -644,24 +698,38 @@ export class ClassTracker implements SizeSource {
         c.dead = this.deadRecordLimit;
       }
     }
-    if (total === 0) return;
+    if (total === 0) return undefined;
     const s = this._store;
-    // One pass: the oldest dead records of each class over the limit fold as they are met
-    // (slots and ids ascending), the others move down. No temporary array per record.
+    return { store: s, excess, next: 0, end: s.length, marks: new Uint8Array(s.length), cursor: new Uint32Array(this._cols.length), aggs: [] };
+  }
+
+  /**
+   * Aggregates into `folded` and marks the oldest dead records of each class over the limit
+   * (slots and ids ascending), until done (true) or the clock passes `deadline` (false).
+   * Records do not move meanwhile: only a fold moves them, and a fold finishes this one first.
+   */
+  private _foldScan(run: FoldRun, deadline: number): boolean {
+    const s = run.store;
+    const { excess, marks, cursor, aggs } = run;
     const cols = this._cols;
-    const cursor = new Uint32Array(cols.length);
-    const aggs: Array<FoldedClass | undefined> = [];
-    s.compact((i) => {
-      if (s.live(i)) return true;
+    const timed = deadline !== Infinity;
+    let i = run.next;
+    for (; i < run.end; i++) {
+      if (timed && (i & 4095) === 4095 && this.platform.now() > deadline) {
+        run.next = i;
+        return false;
+      }
+      if (s.live(i)) continue;
       const slot = s.slotAt(i);
-      if (excess[slot] === 0) return true;
+      if (excess[slot] === 0) continue;
       excess[slot]--;
+      marks[i] = 1;
       const birth = s.birth(i);
       const death = s.deathAt(i)!;
       const life = death - birth;
       // The largest size over the snapshots still held: each one's rows are in id order.
       let big = 0;
-      if (cols.length > 0) {
+      if (cols.length === cursor.length) {
         const id = s.id(i);
         for (let c = 0; c < cols.length; c++) {
           const col = cols[c]!;
@@ -679,7 +747,7 @@ export class ClassTracker implements SizeSource {
           agg = { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: big, firstBirth: birth, lastDeath: death };
           this.folded.set(name, agg);
           aggs[slot] = agg;
-          return false;
+          continue;
         }
         aggs[slot] = agg;
       }
@@ -690,8 +758,18 @@ export class ClassTracker implements SizeSource {
       if (big > agg.maxSize) agg.maxSize = big;
       if (birth < agg.firstBirth) agg.firstBirth = birth;
       if (death > agg.lastDeath) agg.lastDeath = death;
-      return false;
-    });
+    }
+    run.next = i;
+    return true;
+  }
+
+  /** Finishes a fold's scan and removes its records in one pass. */
+  private _foldFinish(run: FoldRun): void {
+    if (this._fold === run) this._fold = undefined;
+    if (run.store !== this._store) return; // detachAll() forgot the records meanwhile
+    this._foldScan(run, Infinity);
+    const { marks, end } = run;
+    this._store.compact((i) => i >= end || marks[i] === 0);
   }
 
   /** Starts a snapshot: the records are walked by `_walkSlice`, then sized. */
@@ -725,8 +803,8 @@ export class ClassTracker implements SizeSource {
 
   /**
    * Walks the records born before the snapshot began, until done (true) or until the clock
-   * passes `deadline` (false): holds the live instances and records the deaths found. Once
-   * done, folds what is due and makes the size columns. Between slices records may move
+   * passes `deadline` (false): holds the live instances and records the deaths found. Between
+   * slices records may move
    * (a read folded them): the walk then resumes after the last id it saw.
    */
   private _walkSlice(run: SnapshotRun, deadline: number): boolean {
@@ -763,10 +841,13 @@ export class ClassTracker implements SizeSource {
       }
       run.walked = i;
     }
-    this._foldAll();
+    return true;
+  }
+
+  /** After the walk (and the fold): the size columns, one row per live instance. */
+  private _walked(run: SnapshotRun): void {
     const n = run.ids.length;
     run.cols = { ids: new Float64Array(n), size: new Float64Array(n), flat: new Float64Array(n), count: 0, refs: undefined };
-    return true;
   }
 
   /** Adds one sized instance to its class's figures. */

@@ -158,6 +158,62 @@ describe('mass deaths', () => {
   });
 });
 
+describe('sliced folding after a background sweep', () => {
+  /** 20,000 records that all die, a gated yieldToHost, and a clock where each read "takes" 5 ms. */
+  async function massDeath() {
+    let t = 0;
+    const gates: Array<() => void> = [];
+    const platform = fakePlatform({
+      now: () => (t += 5),
+      yieldToHost: () => new Promise<void>((r) => gates.push(r)),
+    });
+    const tracker = new ClassTracker({ platform, deadRecordLimit: 10 });
+    trackers.push(tracker);
+    (() => {
+      for (let i = 0; i < 20_000; i++) tracker.trackObject(new Foo());
+    })();
+    await tick();
+    await collectGarbage(2);
+    /** Lets one slice run; false when nothing waits. */
+    const step = async (): Promise<boolean> => {
+      const g = gates.shift();
+      if (g === undefined) return false;
+      g();
+      await tick();
+      return true;
+    };
+    return { tracker, step, folded: () => tracker.folded.get('Foo')?.count ?? 0, stored: () => storeOf(tracker).length };
+  }
+
+  it('aggregates in slices and removes the records at the end', async () => {
+    const { tracker, step, folded, stored } = await massDeath();
+    let foldSlices = 0;
+    let steps = 0;
+    while (steps++ < 200 && (await step())) if (folded() > 0 && stored() === 20_000) foldSlices++;
+    // Some slices ended with records aggregated but not yet removed: the fold was cut.
+    expect(foldSlices).toBeGreaterThanOrEqual(1);
+    expect(folded()).toBe(19_990);
+    expect(stored()).toBe(10);
+    expect(tracker.index.get('Foo')!.length).toBe(10);
+    expect(tracker.history.get('Foo')!.at(-1)![1]).toBe(0);
+  });
+
+  it('a read during a sliced fold finishes it at once; the slices left then do nothing', async () => {
+    const { tracker, step, folded, stored } = await massDeath();
+    let steps = 0;
+    while (steps++ < 200 && !(folded() > 0 && stored() === 20_000) && (await step()));
+    expect(folded()).toBeGreaterThan(0);
+    expect(folded()).toBeLessThan(19_990);
+    expect(tracker.index.get('Foo')!.length).toBe(10); // the read finished the fold
+    expect(folded()).toBe(19_990);
+    while (steps++ < 400 && (await step()));
+    expect(folded()).toBe(19_990); // nothing folded twice
+    expect(stored()).toBe(10);
+    const dump = tracker.toDump();
+    expect(dump.folded['Foo']!.count).toBe(19_990);
+  });
+});
+
 describe('RecordStore death column', () => {
   const at = (t: number): Float64Array => Float64Array.of(t);
 
