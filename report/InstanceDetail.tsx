@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { DumpReader, InstanceView } from '../src/dumpReader.js';
 import { formatBytes, formatTime, truncate } from '../src/format.js';
 import { RefTree } from './RefTree.js';
@@ -16,7 +16,10 @@ function lastSized(reader: DumpReader, row: number): number {
 export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: InstanceView }) {
   const snaps = reader.dump.snapshots;
   const [pick, setPick] = useState(() => lastSized(reader, inst.row));
-  const paging = usePaging(snaps.length, inst.row);
+  // Snapshots whose per-instance sizes were dropped (snapshotLimit) get one line, not a row each.
+  const kept = useMemo(() => snaps.flatMap((s, i) => (s.sizesDropped === true ? [] : [i])), [snaps]);
+  const dropped = snaps.length - kept.length;
+  const paging = usePaging(kept.length, inst.row);
   const refs = reader.refsIn(pick, inst.id);
   return (
     <div class="detail" data-instance={inst.id}>
@@ -35,8 +38,14 @@ export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: Ins
           </tr>
         </thead>
         <tbody>
-          {snaps.slice(paging.first, paging.last).map((s, k) => {
-            const v = reader.sizeIn(paging.first + k, inst.row);
+          {dropped > 0 && (
+            <tr class="dropped">
+              <td class="name" colSpan={3}>{`${dropped} older snapshot${dropped === 1 ? '' : 's'} without per-instance sizes (snapshotLimit)`}</td>
+            </tr>
+          )}
+          {kept.slice(paging.first, paging.last).map((i) => {
+            const s = snaps[i]!;
+            const v = reader.sizeIn(i, inst.row);
             return (
               <tr key={s.id} data-snapshot={s.id}>
                 <td class="name">{`#${s.id} ${truncate(s.label, 60)}`}</td>

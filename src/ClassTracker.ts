@@ -3,13 +3,13 @@ import { nullRecord } from './nullRecord.js';
 import { captureTrace } from './captureTrace.js';
 import type { Dump } from './Dump.js';
 import { encodeDump, type SnapshotColumns } from './encodeDump.js';
-import type { Platform } from './platform.js';
+import type { Platform, SnapshotProgress } from './platform.js';
 import { SdkError } from './SdkError.js';
 import { Sizer, preview } from './sizer/index.js';
 import { MAX_PROTO_CHAIN } from './sizer/protoKind.js';
 import { Stats, type StatsOptions } from './Stats.js';
 import { RecordStore } from './RecordStore.js';
-import { SLICE_MS, SweepScheduler } from './SweepScheduler.js';
+import { SLICE_MS, SweepScheduler, hostYield } from './SweepScheduler.js';
 import { TrackedObject, type SizeSource } from './TrackedObject.js';
 import type {
   ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
@@ -22,6 +22,11 @@ export interface TrackerOptions {
   deadRecordLimit?: number;
   /** Points kept per class count history before it coarsens into buckets (default 10,000). */
   historyLimit?: number;
+  /**
+   * Snapshots whose per-instance sizes are kept (default 100): beyond it the oldest snapshot's
+   * per-instance columns (24 bytes per instance sized) are dropped; its per-class figures stay.
+   */
+  snapshotLimit?: number;
   /** How snapshots size instances by default: `'model'` (default) or `'exact'` (Node only). */
   sizing?: SizingMode;
   /** The host adapter; the package entries pass theirs. */
@@ -34,6 +39,11 @@ export interface SnapshotOptions {
   waitForTotal?: boolean;
   /** Override the tracker's sizing mode for this snapshot. */
   sizing?: SizingMode;
+  /**
+   * Hears how far the snapshot got (exact mode on a large heap takes minutes): after each
+   * chunk of the V8 heap snapshot parsed (`'parse'`) and each slice of instances sized (`'size'`).
+   */
+  onProgress?: SnapshotProgress;
 }
 
 /** Live and dead record counts and the count history of one name (its store slot too). */
@@ -45,24 +55,50 @@ interface NameCounts {
   dead: number;
 }
 
+/** A fold in progress: the records to fold are aggregated and marked in slices, then removed in one pass. */
+interface FoldRun {
+  store: RecordStore;
+  /** Records still to fold per name slot. */
+  excess: Float64Array;
+  /** The next slot to look at, and the store's length when the fold began (later records are not looked at). */
+  next: number;
+  end: number;
+  /** 1 for each slot folded. */
+  marks: Uint8Array;
+  /** Per held snapshot: the size row reached (rows are in id order). */
+  cursor: Uint32Array;
+  aggs: Array<FoldedClass | undefined>;
+}
+
 /** A snapshot being taken: its sizer, the records it covers, and the columns it fills. */
 interface SnapshotRun {
   time: number;
   sizing: SizingMode;
   sizer: Sizer;
+  /** The store walked (a `detachAll` meanwhile replaces it: the walk then stops). */
+  store: RecordStore;
+  /** The walk's next slot, the last id it saw, the newest id it covers, and the store epoch it knows. */
+  walked: number;
+  walkedId: number;
+  lastId: number;
+  epoch: number;
   /** Ids, names and resolutions of the records sized, in birth order (slots may move while a run yields). */
   ids: number[];
   names: string[];
-  resolutions: Uint8Array;
+  resolutions: number[];
   next: number;
   cols: SnapshotColumns;
   /** The live instances, same order, held only while the snapshot runs. */
   objects: object[];
   /** Per-name bytes and active counts. */
   figures: Map<string, { bytes: number; active: number }>;
+  /** Records whose object an older record holds (a constructor returned it again): forgotten after the walk. */
+  dups: Set<number> | undefined;
 }
 
 const DEFAULT_LIMIT = 10_000;
+/** Snapshots whose per-instance size columns are kept by default. */
+const DEFAULT_SNAPSHOT_LIMIT = 100;
 /**
  * Births read the clock once per this many registrations within one task, and again in the
  * next task: Node's clock allocates, and reading it per instance doubled construction overhead.
@@ -137,6 +173,8 @@ export class ClassTracker implements SizeSource {
   readonly deadRecordLimit: number;
   /** History points kept per class before coarsening. */
   readonly historyLimit: number;
+  /** Snapshots whose per-instance sizes are kept. */
+  readonly snapshotLimit: number;
 
   private readonly _start: number;
   private readonly _history = new Map<string, CountHistory>();
@@ -151,7 +189,11 @@ export class ClassTracker implements SizeSource {
   private _byObjectUsed = false;
   /** Records with an id up to this one are in `_byObject` (or dead, or forgotten). */
   private _indexedId = 0;
+  /** Per-instance size columns of the newest snapshots (at most `snapshotLimit`): `_cols[k]` is `snapshots[_colsFrom + k]`'s. */
   private _cols: SnapshotColumns[] = [];
+  private _colsFrom = 0;
+  /** The fold under way in slices, if any (reads finish it at once). */
+  private _fold: FoldRun | undefined;
   private _nextId = 1;
   private _nextSnapshot = 1;
   /** Deaths are found by sweeping the WeakRefs after each GC (see SweepScheduler), not by a finalizer per instance. */
@@ -188,6 +230,7 @@ export class ClassTracker implements SizeSource {
     if (this.sizing !== 'model' && this.sizing !== 'exact') throw new RangeError(`sizing must be 'model' or 'exact', got ${String(this.sizing)}`);
     this.deadRecordLimit = positiveInt(options.deadRecordLimit, DEFAULT_LIMIT, 'deadRecordLimit');
     this.historyLimit = positiveInt(options.historyLimit, DEFAULT_LIMIT, 'historyLimit');
+    this.snapshotLimit = positiveInt(options.snapshotLimit, DEFAULT_SNAPSHOT_LIMIT, 'snapshotLimit');
     this._start = platform.now();
     this.startTime = Date.now();
     this._sweeps = new SweepScheduler(platform, {
@@ -195,7 +238,7 @@ export class ClassTracker implements SizeSource {
       count: () => this._store.length,
       epoch: () => this._store.epoch,
       sweepRange: (from, to, time) => this._sweepRange(from, to, time),
-      swept: () => this._foldIfDue(),
+      swept: (background) => this._foldIfDue(background),
       report: (e) => this._report(e),
     });
   }
@@ -321,6 +364,7 @@ export class ClassTracker implements SizeSource {
     for (const c of this._counts.values()) if (c.live > 0) c.history.push((time ??= this.now()), 0);
     this._store.clear();
     this._store = new RecordStore();
+    this._fold = undefined;
     this._sweeps.disarm();
     this._counts.clear();
     this._countsBySlot = [];
@@ -337,6 +381,7 @@ export class ClassTracker implements SizeSource {
     this.detachAll();
     this.snapshots.length = 0;
     this._cols = [];
+    this._colsFrom = 0;
     this._history.clear();
     this.folded.clear();
     this.marks.length = 0;
@@ -398,6 +443,9 @@ export class ClassTracker implements SizeSource {
     if (this.sizing === 'exact') throw new SdkError('E_OPTION', "snapshotSync cannot take exact sizes (a heap snapshot is asynchronous); use await tracker.snapshot()");
     const text = labelOf(label, 'snapshotSync');
     const run = this._begin('model');
+    this._walkSlice(run, Infinity);
+    this._foldAll();
+    this._walked(run);
     this._sizeSlice(run, Infinity);
     return this._finish(run, text);
   }
@@ -418,13 +466,29 @@ export class ClassTracker implements SizeSource {
     const result = this._queue.then(async () => {
       const run = this._begin(sizing);
       const yieldToHost = this.platform.yieldToHost?.bind(this.platform);
+      // In browsers the walk over the records is sliced too: after mass deaths it records them all.
+      if (yieldToHost === undefined) {
+        this._walkSlice(run, Infinity);
+      } else {
+        while (!this._walkSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
+        // After mass deaths the fold is long too: in slices, then whatever died meanwhile at once.
+        await this._foldSliced(yieldToHost);
+      }
+      this._foldAll();
+      this._walked(run);
+      const progress = options.onProgress;
+      const sized = (): void => progress?.('size', run.next, run.ids.length);
       if (sizing === 'exact') {
-        await this._sizeExact(run);
+        await this._sizeExact(run, progress);
       } else if (yieldToHost === undefined) {
         this._sizeSlice(run, Infinity);
       } else {
-        while (!this._sizeSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
+        while (!this._sizeSlice(run, this.platform.now() + SLICE_MS)) {
+          sized();
+          await yieldToHost();
+        }
       }
+      sized();
       const snap = this._finish(run, text);
       const late = this.platform.preciseTotal?.();
       if (late !== undefined) {
@@ -478,6 +542,7 @@ export class ClassTracker implements SizeSource {
       records,
       snapshots: this.snapshots,
       columns: this._cols,
+      columnsFrom: this._colsFrom,
       history: this._history,
       folded: this.folded,
       marks: this.marks,
@@ -496,7 +561,7 @@ export class ClassTracker implements SizeSource {
         const mid = (lo + hi) >>> 1;
         const at = cols.ids[mid]!;
         if (at === id) {
-          const entry: SizeEntry = { snapshot: this.snapshots[s]!.id, size: cols.size[mid]!, flat: cols.flat[mid]! };
+          const entry: SizeEntry = { snapshot: this.snapshots[this._colsFrom + s]!.id, size: cols.size[mid]!, flat: cols.flat[mid]! };
           const refs = cols.refs?.get(id);
           if (refs !== undefined) entry.refs = refs;
           out.push(entry);
@@ -679,79 +744,134 @@ export class ClassTracker implements SizeSource {
     c.dead++;
   }
 
-  /** Folds once some class holds clearly more dead records than `deadRecordLimit` (not on every death). */
-  private _foldIfDue(): void {
-    const slack = this.deadRecordLimit + Math.max(16, this.deadRecordLimit >> 3);
-    for (const c of this._countsBySlot) {
-      if (c.dead > slack) {
-        this._foldAll();
-        return;
-      }
-    }
+  /**
+   * Folds once the dead records beyond `deadRecordLimit` (all classes together) are more than
+   * an eighth of the records held (at least 16, or limit / 8): folding compacts the whole store,
+   * so each fold is paid for by as many deaths as it costs, and the work per death stays O(1).
+   * After a background sweep the fold runs in slices too, where the host can be yielded to.
+   */
+  private _foldIfDue(background: boolean): void {
+    if (this._fold !== undefined) return;
+    const limit = this.deadRecordLimit;
+    let excess = 0;
+    for (const c of this._countsBySlot) if (c.dead > limit) excess += c.dead - limit;
+    if (excess <= Math.max(16, limit >> 3, this._store.length >> 3)) return;
+    const yieldToHost = background ? hostYield(this.platform) : undefined;
+    if (yieldToHost === undefined) this._foldAll();
+    else this._foldSliced(yieldToHost).catch((e: unknown) => this._report(e));
   }
 
-  /** Folds the oldest dead records of every class beyond `deadRecordLimit` into `folded`. */
+  /** Folds the oldest dead records of every class beyond `deadRecordLimit` into `folded`, now (finishing a sliced fold first). */
   private _foldAll(): void {
-    const excess = new Map<string, number>();
-    for (const c of this._countsBySlot) {
+    if (this._fold !== undefined) this._foldFinish(this._fold);
+    const run = this._foldStart();
+    if (run !== undefined) this._foldFinish(run);
+  }
+
+  /** Folds in slices of about SLICE_MS, yielding between them; a read meanwhile finishes the fold itself. */
+  private async _foldSliced(yieldToHost: () => Promise<void>): Promise<void> {
+    let run = this._fold;
+    if (run === undefined) {
+      run = this._foldStart();
+      if (run === undefined) return;
+      this._fold = run;
+    }
+    while (!this._foldScan(run, this.platform.now() + SLICE_MS)) {
+      await yieldToHost();
+      if (this._fold !== run) return;
+    }
+    this._foldFinish(run);
+  }
+
+  /** Takes the excess dead records of each class off their counts: a fold of them, or undefined when none. */
+  private _foldStart(): FoldRun | undefined {
+    const counts = this._countsBySlot;
+    const excess = new Float64Array(counts.length);
+    let total = 0;
+    for (const c of counts) {
       if (c.dead > this.deadRecordLimit) {
-        excess.set(c.name, c.dead - this.deadRecordLimit);
+        excess[c.slot] = c.dead - this.deadRecordLimit;
+        total += c.dead - this.deadRecordLimit;
         c.dead = this.deadRecordLimit;
       }
     }
-    if (excess.size === 0) return;
+    if (total === 0) return undefined;
     const s = this._store;
-    // The records to fold: the oldest dead ones of each class over the limit (ids ascending).
-    const ids: number[] = [];
-    for (let i = 0; i < s.length; i++) {
+    return { store: s, excess, next: 0, end: s.length, marks: new Uint8Array(s.length), cursor: new Uint32Array(this._cols.length), aggs: [] };
+  }
+
+  /**
+   * Aggregates into `folded` and marks the oldest dead records of each class over the limit
+   * (slots and ids ascending), until done (true) or the clock passes `deadline` (false).
+   * Records do not move meanwhile: only a fold moves them, and a fold finishes this one first.
+   */
+  private _foldScan(run: FoldRun, deadline: number): boolean {
+    const s = run.store;
+    const { excess, marks, cursor, aggs } = run;
+    const cols = this._cols;
+    const timed = deadline !== Infinity;
+    let i = run.next;
+    for (; i < run.end; i++) {
+      if (timed && (i & 4095) === 4095 && this.platform.now() > deadline) {
+        run.next = i;
+        return false;
+      }
       if (s.live(i)) continue;
-      const name = s.name(i);
-      const left = excess.get(name) ?? 0;
-      if (left === 0) continue;
-      excess.set(name, left - 1);
-      ids.push(s.id(i));
-    }
-    const max = this._maxSizes(ids);
-    let k = 0;
-    s.compact((i) => {
-      if (k === ids.length || s.id(i) !== ids[k]) return true;
-      const name = s.name(i);
+      const slot = s.slotAt(i);
+      if (excess[slot] === 0) continue;
+      excess[slot]--;
+      marks[i] = 1;
       const birth = s.birth(i);
-      const death = s.death(ids[k]!)!;
+      const death = s.deathAt(i)!;
       const life = death - birth;
-      const big = max[k++]!;
-      const agg = this.folded.get(name);
+      // The largest size over the snapshots still held: each one's rows are in id order.
+      let big = 0;
+      if (cols.length === cursor.length) {
+        const id = s.id(i);
+        for (let c = 0; c < cols.length; c++) {
+          const col = cols[c]!;
+          let r = cursor[c]!;
+          while (r < col.count && col.ids[r]! < id) r++;
+          cursor[c] = r;
+          if (r < col.count && col.ids[r] === id && col.size[r]! > big) big = col.size[r]!;
+        }
+      }
+      let agg = aggs[slot];
       if (agg === undefined) {
-        this.folded.set(name, { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: big, firstBirth: birth, lastDeath: death });
-      } else {
-        agg.count++;
-        agg.lifetimeTotal = roundTime(agg.lifetimeTotal + life);
-        agg.lifetimeMin = Math.min(agg.lifetimeMin, life);
-        agg.lifetimeMax = Math.max(agg.lifetimeMax, life);
-        agg.maxSize = Math.max(agg.maxSize, big);
-        agg.firstBirth = Math.min(agg.firstBirth, birth);
-        agg.lastDeath = Math.max(agg.lastDeath, death);
+        const name = s.names[slot]!;
+        agg = this.folded.get(name);
+        if (agg === undefined) {
+          agg = { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: big, firstBirth: birth, lastDeath: death };
+          this.folded.set(name, agg);
+          aggs[slot] = agg;
+          continue;
+        }
+        aggs[slot] = agg;
       }
-      return false;
-    });
-  }
-
-  /** The largest size of each record in `ids` (ascending) over all snapshots: one merge per snapshot's id-ordered rows. */
-  private _maxSizes(ids: readonly number[]): Float64Array {
-    const max = new Float64Array(ids.length);
-    for (const cols of this._cols) {
-      let r = 0;
-      for (let k = 0; k < ids.length && r < cols.count; k++) {
-        const id = ids[k]!;
-        while (r < cols.count && cols.ids[r]! < id) r++;
-        if (r < cols.count && cols.ids[r] === id && cols.size[r]! > max[k]!) max[k] = cols.size[r]!;
-      }
+      agg.count++;
+      agg.lifetimeTotal = roundTime(agg.lifetimeTotal + life);
+      if (life < agg.lifetimeMin) agg.lifetimeMin = life;
+      if (life > agg.lifetimeMax) agg.lifetimeMax = life;
+      if (big > agg.maxSize) agg.maxSize = big;
+      if (birth < agg.firstBirth) agg.firstBirth = birth;
+      if (death > agg.lastDeath) agg.lastDeath = death;
     }
-    return max;
+    run.next = i;
+    return true;
   }
 
+  /** Finishes a fold's scan and removes its records in one pass. */
+  private _foldFinish(run: FoldRun): void {
+    if (this._fold === run) this._fold = undefined;
+    if (run.store !== this._store) return; // detachAll() forgot the records meanwhile
+    this._foldScan(run, Infinity);
+    const { marks, end } = run;
+    this._store.compact((i) => i >= end || marks[i] === 0);
+  }
+
+  /** Starts a snapshot: the records are walked by `_walkSlice`, then sized. */
   private _begin(sizing: SizingMode): SnapshotRun {
-    // The walk below sees every death a sweep would.
+    // The walk sees every death a sweep would.
     this._sweeps.stop();
     // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
     // front: met as referents of one another they count 0 (no per-object index is needed).
@@ -759,44 +879,75 @@ export class ClassTracker implements SizeSource {
       taggedSize: this.platform.taggedSize,
       ...(this.platform.isProxy ? { isProxy: this.platform.isProxy.bind(this.platform) } : {}),
     });
-    const s = this._store;
-    const ids: number[] = [];
-    const names: string[] = [];
-    const resolutions = new Uint8Array(s.length);
-    const objects: object[] = [];
-    const time = this.now();
-    let dups: Set<number> | undefined;
-    for (let i = 0; i < s.length; i++) {
-      if (!s.live(i)) continue;
-      const obj = s.deref(i);
-      if (obj === undefined) {
-        this._died(i, time);
-        continue;
-      }
-      if (!sizer.exclude(obj)) { // an older record holds it: a constructor returned it again
-        (dups ??= new Set()).add(s.id(i));
-        continue;
-      }
-      resolutions[ids.length] = s.resolution(i);
-      ids.push(s.id(i));
-      names.push(s.name(i));
-      objects.push(obj);
-    }
-    if (dups !== undefined) this._forgetDuplicates(dups);
-    this._foldAll();
-    const n = ids.length;
     return {
-      time,
+      time: this.now(),
       sizing,
       sizer,
-      ids,
-      names,
-      resolutions,
-      objects,
+      store: this._store,
+      walked: 0,
+      walkedId: 0,
+      lastId: this._nextId - 1,
+      epoch: this._store.epoch,
+      ids: [],
+      names: [],
+      resolutions: [],
+      objects: [],
       next: 0,
-      cols: { ids: new Float64Array(n), size: new Float64Array(n), flat: new Float64Array(n), count: 0, refs: undefined },
+      cols: { ids: new Float64Array(0), size: new Float64Array(0), flat: new Float64Array(0), count: 0, refs: undefined },
       figures: new Map(),
+      dups: undefined,
     };
+  }
+
+  /**
+   * Walks the records born before the snapshot began, until done (true) or until the clock
+   * passes `deadline` (false): holds the live instances and records the deaths found. Between
+   * slices records may move
+   * (a read folded them): the walk then resumes after the last id it saw.
+   */
+  private _walkSlice(run: SnapshotRun, deadline: number): boolean {
+    const s = this._store;
+    if (s === run.store) {
+      if (s.epoch !== run.epoch) {
+        run.epoch = s.epoch;
+        run.walked = s.firstAfter(run.walkedId);
+      }
+      const timed = deadline !== Infinity;
+      let i = run.walked;
+      for (; i < s.length; i++) {
+        const id = s.id(i);
+        if (id > run.lastId) {
+          i = s.length;
+          break;
+        }
+        run.walkedId = id;
+        if (!s.live(i)) continue;
+        const obj = s.deref(i);
+        if (obj === undefined) {
+          this._died(i, run.time);
+        } else if (!run.sizer.exclude(obj)) {
+          (run.dups ??= new Set()).add(id); // an older record holds it: a constructor returned it again
+        } else {
+          run.resolutions.push(s.resolution(i));
+          run.ids.push(id);
+          run.names.push(s.name(i));
+          run.objects.push(obj);
+        }
+        if (timed && (i & 1023) === 1023 && this.platform.now() > deadline) {
+          run.walked = i + 1;
+          return false;
+        }
+      }
+      run.walked = i;
+    }
+    return true;
+  }
+
+  /** After the walk (and the fold): the size columns, one row per live instance. */
+  private _walked(run: SnapshotRun): void {
+    if (run.dups !== undefined) this._forgetDuplicates(run.dups);
+    const n = run.ids.length;
+    run.cols = { ids: new Float64Array(n), size: new Float64Array(n), flat: new Float64Array(n), count: 0, refs: undefined };
   }
 
   /** Adds one sized instance to its class's figures. */
@@ -836,7 +987,7 @@ export class ClassTracker implements SizeSource {
   }
 
   /** Fills a run from a V8 heap snapshot instead of the layout model (Node). */
-  private async _sizeExact(run: SnapshotRun): Promise<void> {
+  private async _sizeExact(run: SnapshotRun, onProgress: SnapshotProgress | undefined): Promise<void> {
     const exact = this.platform.exactSizes;
     if (exact === undefined) throw new SdkError('E_PLATFORM', `exact sizing needs V8 heap snapshots, which the ${this.platform.name} platform does not offer; use sizing: 'model'`);
     // Walk the instances as a model snapshot does first: reading a concatenated string's
@@ -845,7 +996,7 @@ export class ClassTracker implements SizeSource {
     // walk's seen-set is released before the heap snapshot, which must not see it.
     for (const obj of run.objects) run.sizer.measureExcluded(obj);
     run.sizer.release();
-    const sizes = await exact.call(this.platform, run.objects);
+    const sizes = await exact.call(this.platform, run.objects, onProgress);
     run.objects = [];
     for (let k = 0; k < run.ids.length; k++) {
       const { size, flat } = sizes[k]!;
@@ -880,6 +1031,11 @@ export class ClassTracker implements SizeSource {
     this._setPct(snap);
     this.snapshots.push(snap);
     this._cols.push(run.cols);
+    // Beyond the limit the oldest per-instance columns go; the snapshot's class figures stay.
+    if (this._cols.length > this.snapshotLimit) {
+      this._cols.shift();
+      this._colsFrom++;
+    }
     return snap;
   }
 

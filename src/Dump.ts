@@ -38,6 +38,11 @@ export interface DumpSnapshot {
   sizes: Table<'id' | 'size' | 'flat'>;
   /** Referent trees of instances tracked with `resolution` > 0, keyed by instance id. */
   refs?: Record<string, RefTuple[]>;
+  /**
+   * True when the tracker had dropped this snapshot's per-instance sizes (older than its
+   * `snapshotLimit`): `sizes` is then empty and `refs` absent, while `classes` stays exact.
+   */
+  sizesDropped?: true;
 }
 
 /**

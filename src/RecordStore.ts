@@ -37,6 +37,8 @@ class Chunk {
   births: Float64Array;
   names: Uint16Array | Uint32Array;
   flags: Uint8Array;
+  /** Death times (NaN while alive), allocated at the chunk's first death: live-only chunks pay nothing. */
+  deaths: Float64Array | undefined;
 
   constructor(cap: number, wideIds: boolean, wideNames: boolean) {
     this.refs = new Array<WeakRef<object> | object | undefined>(cap);
@@ -58,6 +60,24 @@ class Chunk {
     this.births = resized(this.births, cap);
     this.names = resized(this.names, cap);
     this.flags = resized(this.flags, cap);
+    if (this.deaths !== undefined) {
+      const deaths = new Float64Array(cap).fill(NaN);
+      deaths.set(this.deaths);
+      this.deaths = deaths;
+    }
+  }
+
+  /** Sets the death time at `off` (NaN: none). */
+  setDeath(off: number, time: number): void {
+    if (this.deaths === undefined) {
+      if (Number.isNaN(time)) return;
+      this.deaths = new Float64Array(this.cap).fill(NaN);
+    }
+    this.deaths[off] = time;
+  }
+
+  death(off: number): number {
+    return this.deaths === undefined ? NaN : this.deaths[off]!;
   }
 
   setId(off: number, id: number): void {
@@ -74,9 +94,10 @@ class Chunk {
 /**
  * The tracker's instance records, one slot per instance in id (= birth) order, kept in
  * columns: a WeakRef (or the instance itself, with `keep`) plus typed arrays for id, birth,
- * name and flags, in chunks of 4,096, so a live record costs about 57 bytes. Rare fields
- * (deaths, traces, previews) live in maps keyed by id. Records leave only by `compact`
- * (folding) or `clear`.
+ * name and flags, in chunks of 4,096, so a live record costs about 57 bytes. Death times
+ * are a column too, allocated for a chunk at its first death (a Map entry and a boxed time
+ * per death made a million deaths take seconds). Rare fields (traces, previews) live in maps
+ * keyed by id. Records leave only by `compact` (folding) or `clear`.
  */
 export class RecordStore {
   /** Number of records. */
@@ -88,7 +109,6 @@ export class RecordStore {
   private _chunks: Chunk[] = [];
   private _wideIds = false;
   private readonly _nameIndex = new Map<string, number>();
-  private readonly _deaths = new Map<number, number>();
   private readonly _traces = new Map<number, readonly TraceFrame[]>();
   private readonly _previews = new Map<number, string>();
   private _cleared = false;
@@ -110,6 +130,8 @@ export class RecordStore {
     c.births[off] = birth[0]!;
     c.setName(off, slot);
     c.flags[off] = resolution | (keep ? KEEP : 0);
+    // A slot past the end after compaction may still hold an old death time.
+    if (c.deaths !== undefined) c.deaths[off] = NaN;
     if (trace !== undefined) this._traces.set(id, trace);
     this.length = i + 1;
   }
@@ -142,6 +164,18 @@ export class RecordStore {
       else hi = mid - 1;
     }
     return -1;
+  }
+
+  /** The first slot whose id is greater than `id` (`length` when none). */
+  firstAfter(id: number): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.id(mid) <= id) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   id(i: number): number {
@@ -189,12 +223,21 @@ export class RecordStore {
 
   /** Marks record `i` dead at `time`, dropping its reference. */
   die(i: number, time: number): void {
-    this._chunks[i >>> SHIFT]!.refs[i & MASK] = undefined;
-    this._deaths.set(this.id(i), time);
+    const c = this._chunks[i >>> SHIFT]!;
+    c.refs[i & MASK] = undefined;
+    c.setDeath(i & MASK, time);
   }
 
+  /** The death time of record `id`, or undefined while it lives (or once it is gone). */
   death(id: number): number | undefined {
-    return this._deaths.get(id);
+    const i = this.indexOf(id);
+    return i < 0 ? undefined : this.deathAt(i);
+  }
+
+  /** The death time of the record in slot `i`, or undefined while it lives. */
+  deathAt(i: number): number | undefined {
+    const t = this._chunks[i >>> SHIFT]!.death(i & MASK);
+    return Number.isNaN(t) ? undefined : t;
   }
 
   trace(id: number): readonly TraceFrame[] | undefined {
@@ -221,26 +264,32 @@ export class RecordStore {
       id,
       name: this.name(i),
       birth: this.birth(i),
-      death: this._deaths.get(id),
+      death: this.deathAt(i),
       resolution: this.resolution(i),
       trace: this._traces.get(id),
       preview: this._previews.get(id),
     };
   }
 
-  /** Keeps only the records for which `keep(i)` is true, in order; frees emptied chunks. */
+  /**
+   * Keeps only the records for which `keep(i)` is true (called once per slot, in order, before
+   * any slot from `i` on has moved), in order; frees emptied chunks. One pass, no temporary
+   * arrays (fresh large typed arrays cost page faults on first touch).
+   */
   compact(keep: (i: number) => boolean): void {
     this.epoch++;
-    const n = this.length;
+    const len = this.length;
+    const maps = this._traces.size > 0 || this._previews.size > 0;
     let w = 0;
-    for (let r = 0; r < n; r++) {
+    for (let r = 0; r < len; r++) {
       const rc = this._chunks[r >>> SHIFT]!;
       const ro = r & MASK;
       if (!keep(r)) {
-        const id = rc.ids[ro]!;
-        this._deaths.delete(id);
-        this._traces.delete(id);
-        this._previews.delete(id);
+        if (maps) {
+          const id = rc.ids[ro]!;
+          this._traces.delete(id);
+          this._previews.delete(id);
+        }
         continue;
       }
       if (w !== r) {
@@ -251,6 +300,7 @@ export class RecordStore {
         wc.births[wo] = rc.births[ro]!;
         wc.setName(wo, rc.names[ro]!);
         wc.flags[wo] = rc.flags[ro]!;
+        if (rc.deaths !== undefined || wc.deaths !== undefined) wc.setDeath(wo, rc.death(ro));
       }
       w++;
     }
@@ -261,13 +311,24 @@ export class RecordStore {
     if (w > 0 && last !== undefined) last.refs.fill(undefined, ((w - 1) & MASK) + 1);
   }
 
+  /** Removes the records in slots `at[0..n)` (ascending), keeping the others in order. */
+  remove(at: ArrayLike<number>, n: number): void {
+    let k = 0;
+    this.compact((i) => {
+      if (k < n && at[k] === i) {
+        k++;
+        return false;
+      }
+      return true;
+    });
+  }
+
   /** Forgets every record; views of them read as forgotten from now on. */
   clear(): void {
     this.epoch++;
     this._cleared = true;
     this._chunks = [];
     this.length = 0;
-    this._deaths.clear();
     this._traces.clear();
     this._previews.clear();
   }

@@ -7,6 +7,15 @@ const SWEEP_BLOCK = 1024;
 /** Work per slice of a sliced snapshot or sweep, between two yields to the host. */
 export const SLICE_MS = 8;
 
+/**
+ * How long work yields between slices: to the page (browsers), else to the event loop through
+ * a 0 ms timer (Node); undefined when the host offers neither (the work then runs at once).
+ */
+export function hostYield(p: Platform): (() => Promise<void>) | undefined {
+  const later = p.setTimeout;
+  return p.yieldToHost?.bind(p) ?? (later === undefined ? undefined : () => new Promise<void>((resolve) => void later.call(p, resolve, 0)));
+}
+
 /** What a SweepScheduler sweeps: the tracker's records, through these. */
 export interface SweepTarget {
   /** The tracker's clock (ms since it started), to stamp deaths. */
@@ -17,8 +26,8 @@ export interface SweepTarget {
   epoch(): number;
   /** Records the deaths among slots [from, to) at `time`; returns how many weak records live on. */
   sweepRange(from: number, to: number, time: number): number;
-  /** After a whole sweep: fold what is due. */
-  swept(): void;
+  /** After a whole sweep: fold what is due (`background`: the sweep a GC started, nobody waits for it). */
+  swept(background: boolean): void;
   /** Reports an error caught in a callback (never thrown into user code). */
   report(error: unknown): void;
 }
@@ -80,7 +89,7 @@ export class SweepScheduler {
     const p = this._platform;
     const t0 = p.now();
     const weak = this._target.sweepRange(0, this._target.count(), this._target.now());
-    this._finish(p.now() - t0, weak);
+    this._finish(p.now() - t0, weak, false);
   }
 
   /** The canary was collected: sweep now, or later when the last sweep was recent and costly. */
@@ -112,9 +121,7 @@ export class SweepScheduler {
    */
   private async _background(): Promise<void> {
     const p = this._platform;
-    const later = p.setTimeout;
-    const yieldToHost =
-      p.yieldToHost?.bind(p) ?? (later === undefined ? undefined : () => new Promise<void>((resolve) => void later.call(p, resolve, 0)));
+    const yieldToHost = hostYield(p);
     if (yieldToHost === undefined) {
       this.sweepNow();
       return;
@@ -147,14 +154,14 @@ export class SweepScheduler {
       }
     }
     this._due = false;
-    this._finish(cost, weak);
+    this._finish(cost, weak, true);
   }
 
   /** Ends a sweep that took `cost` ms of work: paces the next one, re-arms the canary, folds. */
-  private _finish(cost: number, weak: number): void {
+  private _finish(cost: number, weak: number, background: boolean): void {
     this._lastEnd = this._platform.now();
     this._lastCost = cost;
     if (weak > 0) this.arm();
-    this._target.swept();
+    this._target.swept(background);
   }
 }

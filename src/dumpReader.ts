@@ -35,6 +35,8 @@ export interface DumpReader {
   instance(id: number): InstanceView | undefined;
   /** The rows (`InstanceView.row`) of the instances registered under `name`, in table order. */
   rowsOf(name: string): readonly number[];
+  /** Positions of the snapshots that have per-instance size rows (not `sizesDropped`, not empty), ascending. */
+  readonly sizedSnapshots: readonly number[];
   /** The size of instance `row` in the snapshot at `snapshotIndex` (array position), or undefined when not sized. */
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined;
   /** How many instances the snapshot at `snapshotIndex` sized (its `sizes` rows). */
@@ -91,6 +93,7 @@ class Reader implements DumpReader {
   private _instances: InstanceView[] | undefined;
   private _byId: Map<number, number> | undefined;
   private _byName: Map<string, number[]> | undefined;
+  private _sized: number[] | undefined;
   /** Per snapshot: instance row -> sizes row (-1 or absent: not sized); a Map for sparse snapshots. */
   private readonly _rowOf: Array<Int32Array | Map<number, number> | undefined>;
   /** Per instance row: the snapshots that sized it. */
@@ -152,9 +155,20 @@ class Reader implements DumpReader {
     return this._byName.get(name) ?? [];
   }
 
+  get sizedSnapshots(): readonly number[] {
+    if (this._sized === undefined) {
+      this._sized = [];
+      this.dump.snapshots.forEach((s, i) => {
+        if (s.sizes.rows.length > 0) this._sized!.push(i);
+      });
+    }
+    return this._sized;
+  }
+
   sizeIn(snapshotIndex: number, row: number): SizeView | undefined {
     const snap = this.dump.snapshots[snapshotIndex];
-    if (snap === undefined) return undefined;
+    // No index for a snapshot without rows (its per-instance sizes were dropped): a long run has thousands.
+    if (snap === undefined || snap.sizes.rows.length === 0) return undefined;
     const idx = this.rowIndex(snapshotIndex);
     const at = idx instanceof Map ? idx.get(row) : idx[row];
     if (at === undefined || at < 0) return undefined;

@@ -20,7 +20,9 @@ export interface DumpSource {
   startTime: number;
   records: readonly RecordRow[];
   snapshots: readonly Snapshot[];
+  /** Per-instance sizes of `snapshots[columnsFrom]` on; older snapshots have none (`sizesDropped`). */
   columns: readonly SnapshotColumns[];
+  columnsFrom: number;
   history: ReadonlyMap<string, CountHistory>;
   folded: ReadonlyMap<string, FoldedClass>;
   marks: readonly Mark[];
@@ -70,11 +72,11 @@ export function encodeDump(src: DumpSource): Dump {
   for (const n of src.folded.keys()) nameOf(n);
 
   const snapshots = src.snapshots.map((s, i): DumpSnapshot => {
-    const cols = src.columns[i]!;
+    const cols = i < src.columnsFrom ? undefined : src.columns[i - src.columnsFrom];
     const sizeRows: number[] = [];
     let prev = 0;
     let refs: Record<string, RefTuple[]> | undefined;
-    for (let k = 0; k < cols.count; k++) {
+    for (let k = 0; cols !== undefined && k < cols.count; k++) {
       const id = cols.ids[k]!;
       // Records folded since (dead beyond deadRecordLimit) are gone; their bytes stay in `classes`.
       if (!ids.has(id)) continue;
@@ -91,6 +93,7 @@ export function encodeDump(src: DumpSource): Dump {
       total: structuredTotal(s.total), classes, sizes: { fields: ['id', 'size', 'flat'], rows: sizeRows },
     };
     if (refs !== undefined) out.refs = refs;
+    if (cols === undefined) out.sizesDropped = true;
     return out;
   });
 

@@ -12,7 +12,7 @@ export { SdkError, type SdkErrorCode } from './SdkError.js';
 export { Sizer, sizeOf, asized, preview, type SizerOptions, type Sized } from './sizer/index.js';
 export { DUMP_FORMAT, DUMP_VERSION } from './Dump.js';
 export type { Dump, DumpSnapshot, RefTuple, FrameTuple, Table, InstanceField } from './Dump.js';
-export type { Platform } from './platform.js';
+export type { Platform, SnapshotProgress } from './platform.js';
 export type * from './types.js';
 export { Stats, SORT_KEYS, type SortKey, type StatsOptions, type FormatStatsOptions, type DiffOptions, type SummaryOptions } from './Stats.js';
 export { StatsDiff, type ClassDiff, type DiffSide, type DiffFormatOptions } from './StatsDiff.js';

@@ -2,6 +2,12 @@ import type { Dump } from './Dump.js';
 import type { MemoryTotal } from './types.js';
 
 /**
+ * Hears how far a long snapshot got: `done` of `total` units of `phase` (`'parse'`: numbers of
+ * the V8 heap snapshot read, exact mode only, `total` 0 until known; `'size'`: instances sized).
+ */
+export type SnapshotProgress = (phase: 'parse' | 'size', done: number, total: number) => void;
+
+/**
  * What the core needs from its host, and all it may use of it: the adapters in
  * platform/node and platform/browser provide one each. The core touches no other global.
  */
@@ -23,7 +29,7 @@ export interface Platform {
    * Exact sizes from a V8 heap snapshot (Node `sizing: 'exact'`): one `{ size, flat }` per root,
    * roots in birth order, charged by the same ownership rules as the layout model.
    */
-  exactSizes?(roots: readonly object[]): Promise<Array<{ size: number; flat: number }>>;
+  exactSizes?(roots: readonly object[], onProgress?: SnapshotProgress): Promise<Array<{ size: number; flat: number }>>;
   /** Decompresses gzip bytes synchronously (for `loadDump`), stopping with E_DUMP_TOO_LARGE beyond `maxBytes` of output. */
   gunzip?(bytes: Uint8Array, maxBytes?: number): Uint8Array;
   /** Writes a dump (Node: a file, atomically; browser: a download); resolves to where it went. */

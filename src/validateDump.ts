@@ -262,6 +262,12 @@ class Checker {
     const sizes = this.sizes(s['sizes'], `${path}.sizes`, position);
     const out: DumpSnapshot = { id, label, time, sizing, trackedTotal, total, classes, sizes };
     if (s['refs'] !== undefined) out.refs = this.refsRecord(s['refs'], `${path}.refs`, position);
+    const dropped = s['sizesDropped'];
+    if (dropped !== undefined) {
+      if (dropped !== true) corrupt(`${path}.sizesDropped`, `expected true when present, got ${describe(dropped)}`);
+      if (sizes.rows.length > 0 || out.refs !== undefined) corrupt(`${path}.sizesDropped`, 'a snapshot whose per-instance sizes were dropped has no sizes rows and no refs');
+      out.sizesDropped = true;
+    }
     return out;
   }
 

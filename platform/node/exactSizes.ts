@@ -1,4 +1,6 @@
 import v8 from 'node:v8';
+import type { SnapshotProgress } from '../../src/platform.js';
+import { HeapSnapshotParser } from './heapSnapshotParser.js';
 
 /**
  * Holds the roots while the heap snapshot is taken. The snapshot names objects after their
@@ -25,19 +27,43 @@ export interface HeapGraph {
   edgeTypes: string[];
 }
 
-/** V8's heap snapshot JSON (`.heapsnapshot`, Node's `v8.getHeapSnapshot()` or DevTools' `HeapProfiler.takeHeapSnapshot`). */
+/**
+ * V8's heap snapshot (`.heapsnapshot`, Node's `v8.getHeapSnapshot()` or DevTools'
+ * `HeapProfiler.takeHeapSnapshot`): parsed JSON, or the typed arrays of `HeapSnapshotParser`.
+ */
 export interface RawSnapshot {
   snapshot: { meta: { node_fields: string[]; node_types: [string[]]; edge_fields: string[]; edge_types: [string[]] } };
-  nodes: number[];
-  edges: number[];
+  nodes: ArrayLike<number>;
+  edges: ArrayLike<number>;
   strings: string[];
 }
 
-/** Takes a V8 heap snapshot of this process and parses it (slow; needs about twice the heap). */
-export async function takeHeapGraph(): Promise<HeapGraph> {
-  const chunks: string[] = [];
-  for await (const chunk of v8.getHeapSnapshot()) chunks.push(typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('utf8'));
-  return parseHeapGraph(JSON.parse(chunks.join('')) as RawSnapshot);
+/**
+ * Takes a V8 heap snapshot of this process and parses it as it streams in (slow): the text is
+ * never held whole, and the numbers go straight into typed arrays, so it needs about the
+ * heap's size again rather than ~30 times it. `onProgress` hears of each chunk parsed.
+ */
+export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<HeapGraph> {
+  const parser = new HeapSnapshotParser();
+  const decoder = new TextDecoder();
+  const stream = v8.getHeapSnapshot();
+  // 'data' events hand over V8's chunks (64 KB) one by one; an async iterator would read
+  // everything buffered so far as one Buffer, and decode it into one huge string.
+  await new Promise<void>((resolve, reject) => {
+    stream.on('data', (chunk: Buffer | string) => {
+      try {
+        parser.write(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+        onProgress?.('parse', parser.numbersDone, parser.numbersTotal);
+      } catch (e) {
+        stream.destroy();
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  parser.write(decoder.decode());
+  return parseHeapGraph(parser.end());
 }
 
 /** Converts V8's flat snapshot arrays into typed columns. */
@@ -172,11 +198,11 @@ export function ownedSizes(g: HeapGraph, rootNodes: Uint32Array): Array<{ size: 
   });
 }
 
-/** Exact sizes of `roots` (in birth order) from a fresh V8 heap snapshot of this process. */
-export async function exactSizes(roots: readonly object[]): Promise<Array<{ size: number; flat: number }>> {
+/** Exact sizes of `roots` (in birth order) from a fresh V8 heap snapshot of this process; `onProgress` hears how far it got. */
+export async function exactSizes(roots: readonly object[], onProgress?: SnapshotProgress): Promise<Array<{ size: number; flat: number }>> {
   if (roots.length === 0) return [];
   const marker = new HeapcensusExactRoots(roots.slice());
-  const graph = await takeHeapGraph();
+  const graph = await takeHeapGraph(onProgress);
   const sizes = ownedSizes(graph, findRoots(graph, marker.list.length));
   marker.list.length = 0;
   return sizes;
