@@ -90,8 +90,8 @@ export class Sizer {
   private readonly _smiMax: number;
   private readonly _seen = new Set<object>();
   private readonly _prims = new Set<string | symbol>();
-  /** Sizes of the long strings met (charged at every slot), and long property keys (charged once). */
-  private readonly _long = new Map<string, number>();
+  /** The long strings met while sizing the current root (charged once per root), and long property keys (once per sizer). */
+  private readonly _long = new Set<string>();
   private readonly _keys = new Set<string>();
   private readonly _protos = new Map<object | null, ProtoInfo>();
   private readonly _stack: object[] = [];
@@ -199,6 +199,9 @@ export class Sizer {
 
   private _measure(root: unknown, detail: number, excluded: boolean): Sized {
     const tree = detail > 0;
+    // A long string is charged once per root: within one object graph an equal value is most
+    // likely the same string passed around; across roots, a copy built for each.
+    this._long.clear();
     if ((typeof root !== 'object' || root === null) && typeof root !== 'function') {
       const c = this._primCost(root);
       this._total += c;
@@ -299,14 +302,16 @@ export class Sizer {
    * A string in a slot. Values cannot tell equal strings apart, so the rule is a bet on V8
    * (issue 9): short, identifier-like and property-key strings are mostly shared (literals,
    * internalized) and are charged once per snapshot; others are mostly built at run time, one
-   * heap object each, and are charged at every slot holding them.
+   * heap object for each root that holds them, and are charged once in each root (tracked
+   * instance, or `sizeOf` value) that reaches them.
    */
   private _str(s: string): number {
     const n = s.length;
     if (n <= SHARED_STRING_MAX || (n <= KEYLIKE_STRING_MAX && keyLike(s)) || this._keys.has(s)) return this._strOnce(s);
-    let c = this._long.get(s);
-    if (c === undefined) this._long.set(s, (c = this._strBytes(s)));
-    return c;
+    const long = this._long;
+    const before = long.size;
+    long.add(s);
+    return long.size === before ? 0 : this._strBytes(s);
   }
 
   /** A property key: internalized by V8, shared by every object that has it, charged once. */

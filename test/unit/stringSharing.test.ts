@@ -7,7 +7,7 @@ import { KEYLIKE_STRING_MAX, SHARED_STRING_MAX, Sizer } from '../../src/sizer/Si
  * Which equal strings are charged once (issue 9). The sizer sees values, not heap objects, so
  * its rule is a bet on V8: strings of up to 10 characters, identifier-like ones of up to 32 and
  * those equal to a property key are mostly shared (literals, internalized) and are charged
- * once per snapshot; any other string is charged at every slot holding it, as separate
+ * once per snapshot; any other string is charged once in each root (instance) holding it, as separate
  * runtime-built copies are. docs/sizing.md has the measured errors of the rule.
  */
 const decoder = new TextDecoder();
@@ -25,7 +25,7 @@ function total(roots: readonly object[]): number {
 }
 
 describe('the string rule (model)', () => {
-  it('charges a long string at every slot holding it, and short or identifier-like ones once', () => {
+  it('charges a long string once in every root holding it, and short or identifier-like ones once', () => {
     const text = 'x'.repeat(1000);
     const long = Array.from({ length: 100 }, () => ({ s: copy(text) }));
     expect(total(long)).toBe(100 * (L.object + 4 * L.T + L.string(1000, false)) - 100 * 3 * L.T);
@@ -36,11 +36,11 @@ describe('the string rule (model)', () => {
     const perObject = total([{ s: 1 }]);
     expect(total(shortOnes)).toBe(100 * perObject + L.string(short.length, false));
     expect(total(enumOnes)).toBe(100 * perObject + L.string(16, false));
-    // Identifier-like beyond KEYLIKE_STRING_MAX, or with other characters: every slot.
+    // Identifier-like beyond KEYLIKE_STRING_MAX, or with other characters: every root.
     const longId = 'a'.repeat(KEYLIKE_STRING_MAX + 1);
     expect(total(Array.from({ length: 10 }, () => ({ s: copy(longId) })))).toBe(10 * (perObject + L.string(longId.length, false)));
     expect(total(Array.from({ length: 10 }, () => ({ s: copy('not an identifier') })))).toBe(10 * (perObject + L.string(17, false)));
-    // Two-byte strings are charged as two-byte at every slot.
+    // Two-byte strings are charged as two-byte in every root.
     expect(total(Array.from({ length: 10 }, () => ({ s: copy('été, à midi, ☀') })))).toBe(10 * (perObject + L.string(14, true)));
   });
 
