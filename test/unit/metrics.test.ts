@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { Registry } from 'prom-client';
@@ -425,5 +427,33 @@ describe('heapcensus/otel (OpenTelemetry SDK)', () => {
   it('rejects what is not a Meter', () => {
     const tracker = newTracker();
     expect(() => observeHeapcensus({} as never, { tracker })).toThrow(/must be an OpenTelemetry Meter/);
+  });
+});
+
+describe('the built entries (dist/, by package name)', () => {
+  const root = new URL('../../', import.meta.url);
+  const dist = (f: string) => readFileSync(new URL(`dist/${f}`, root), 'utf8');
+  const imports = (code: string) => [...code.matchAll(/^(?:import|export)\s[^;]*?from\s+'([^']+)'|require\('([^']+)'\)/gm)].map((m) => m[1] ?? m[2]);
+
+  it('heapcensus/prometheus and heapcensus/otel load by name in ESM and CJS', async () => {
+    const require = createRequire(new URL('package.json', root));
+    for (const m of [await import(/* @vite-ignore */ 'heapcensus/prometheus'), require('heapcensus/prometheus')]) {
+      expect(m.registerHeapcensusMetrics).toBeTypeOf('function');
+    }
+    for (const m of [await import(/* @vite-ignore */ 'heapcensus/otel'), require('heapcensus/otel')]) {
+      expect(m.observeHeapcensus).toBeTypeOf('function');
+    }
+  });
+
+  it('each loads only its own peer, the otel entry nothing at all (it runs in browsers); the main entries load neither', () => {
+    expect(imports(dist('prometheus.js'))).toEqual(['prom-client']);
+    expect(imports(dist('prometheus.cjs'))).toEqual(['prom-client']);
+    expect(imports(dist('otel.js'))).toEqual([]);
+    expect(imports(dist('otel.cjs'))).toEqual([]);
+    for (const f of ['node.js', 'browser.js', 'node.cjs', 'browser.cjs', 'heapcensus.iife.js']) {
+      expect(dist(f)).not.toMatch(/prom-client|@opentelemetry/);
+    }
+    const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+    expect(pkg.peerDependenciesMeta).toMatchObject({ 'prom-client': { optional: true }, '@opentelemetry/api': { optional: true } });
   });
 });
