@@ -27,13 +27,23 @@ const pause = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 export async function startPrometheus({ targets, scrapeInterval = '1s', binary = 'prometheus' }) {
   const dir = mkdtempSync(join(tmpdir(), 'heapcensus-prometheus-'));
-  const scrapeConfigs = targets
-    .map((t) => [
-      `  - job_name: ${JSON.stringify(t.job)}`,
-      `    metrics_path: ${JSON.stringify(t.path ?? '/metrics')}`,
-      '    static_configs:',
-      `      - targets: [${JSON.stringify(t.address)}]`,
-    ].join('\n'))
+  // One scrape config per job (Prometheus rejects a job name twice), listing its targets.
+  const jobs = new Map();
+  for (const t of targets) {
+    const key = JSON.stringify([t.job, t.path ?? '/metrics']);
+    if (!jobs.has(key)) jobs.set(key, []);
+    jobs.get(key).push(t.address);
+  }
+  const scrapeConfigs = [...jobs]
+    .map(([key, addresses]) => {
+      const [job, path] = JSON.parse(key);
+      return [
+        `  - job_name: ${JSON.stringify(job)}`,
+        `    metrics_path: ${JSON.stringify(path)}`,
+        '    static_configs:',
+        `      - targets: [${addresses.map((a) => JSON.stringify(a)).join(', ')}]`,
+      ].join('\n');
+    })
     .join('\n');
   writeFileSync(
     join(dir, 'prometheus.yml'),
@@ -51,7 +61,11 @@ export async function startPrometheus({ targets, scrapeInterval = '1s', binary =
   child.stderr.on('data', (d) => {
     log = (log + d).slice(-4000);
   });
-  const exited = new Promise((r) => child.once('exit', (code, signal) => r({ code, signal })));
+  // A binary that cannot be spawned emits 'error' and never 'exit'.
+  const exited = new Promise((r) => {
+    child.once('exit', (code, signal) => r({ code, signal }));
+    child.once('error', () => r({ code: null, signal: null }));
+  });
   const spawnError = new Promise((_, reject) => child.once('error', (e) => reject(new Error(`could not start ${binary} (${e.message}); run scripts/ensure-prometheus.sh as root`))));
   let stopped = false;
   const stop = async () => {
@@ -62,9 +76,10 @@ export async function startPrometheus({ targets, scrapeInterval = '1s', binary =
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  // Ready when /-/ready answers 200; an early exit or a failed spawn ends the wait with its reason.
+  // Ready when /-/ready answers 200; an early exit or a failed spawn ends the wait with its reason
+  // (and, through `stopped`, this loop, which would otherwise keep the process alive).
   const ready = (async () => {
-    for (;;) {
+    while (!stopped) {
       try {
         if ((await fetch(`${url}/-/ready`)).ok) return;
       } catch {
