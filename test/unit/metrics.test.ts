@@ -1,5 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts6 from '@typescript/typescript6';
 import { MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { Registry } from 'prom-client';
@@ -455,5 +459,47 @@ describe('the built entries (dist/, by package name)', () => {
     }
     const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
     expect(pkg.peerDependenciesMeta).toMatchObject({ 'prom-client': { optional: true }, '@opentelemetry/api': { optional: true } });
+  });
+});
+
+describe.skipIf(process.env.HEAPCENSUS_DECORATORS === 'standard')('README: the metrics snippets run as written', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  /** The README's ```ts blocks of the metrics section, run by Node against the built package between a prelude and an epilogue. */
+  function runSnippet(index: number, prelude: string, epilogue: string): string {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Metrics for fleets'));
+    const block = [...section.matchAll(/```ts\n([\s\S]*?)```/g)][index]?.[1];
+    expect(block).toBeDefined();
+    const js = ts6.transpileModule(`${prelude}\n${block}\n${epilogue}`, { compilerOptions: { target: ts6.ScriptTarget.ES2022, module: ts6.ModuleKind.ESNext } }).outputText;
+    const dir = join(root, 'build', 'readme-metrics');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `snippet${index}.mjs`);
+    writeFileSync(file, js);
+    const r = spawnSync(process.execPath, [file], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return r.stdout;
+  }
+
+  it('prom-client: the series appear in the global registry', () => {
+    const out = runSnippet(0, "import { tracker as t0 } from 'heapcensus';\nconst doc = {}; t0.trackObject(doc, { name: 'Doc' });", "t0.snapshotSync(); console.log(await register.metrics());");
+    expect(out).toMatch(/^heapcensus_instance_live\{heapcensus_class_name="Doc"\} 1$/m);
+    expect(out).toMatch(/^heapcensus_memory_used_bytes\{heapcensus_class_name="Doc"\} [1-9]\d*$/m);
+    expect(out).toMatch(/^heapcensus_instance_created_total\{heapcensus_class_name="__other__"\} 0$/m);
+  });
+
+  it('OpenTelemetry: the instruments appear on the global MeterProvider', () => {
+    const prelude = [
+      "import { metrics as m0 } from '@opentelemetry/api';",
+      "import { tracker as t0 } from 'heapcensus';",
+      "import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';",
+      'const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);',
+      'const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });',
+      'm0.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));',
+    ].join('\n');
+    const epilogue = "t0.snapshotSync(); await reader.forceFlush(); console.log(JSON.stringify(exporter.getMetrics()[0].scopeMetrics[0].metrics.map((m) => m.descriptor.name).sort())); await reader.shutdown();";
+    expect(JSON.parse(runSnippet(1, prelude, epilogue))).toEqual([
+      'heapcensus.instance.collected', 'heapcensus.instance.created', 'heapcensus.instance.live', 'heapcensus.memory.used', 'heapcensus.snapshot.duration',
+    ]);
   });
 });
