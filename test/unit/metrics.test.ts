@@ -7,7 +7,7 @@ import ts6 from '@typescript/typescript6';
 import { MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
 import { Registry } from 'prom-client';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { observeHeapcensus } from '../../metrics/otel.js';
 import { registerHeapcensusMetrics } from '../../metrics/prometheus.js';
 import { ClassTracker, type ClassCounts, type SnapshotListener } from '../../src/ClassTracker.js';
@@ -60,6 +60,26 @@ describe('tracker.counts()', () => {
     expect(counts.get('Other')).toEqual({ alive: 1, created: 1, collected: 0, named: false });
     expect(tracker.snapshots).toHaveLength(0);
     expect(kept).toHaveLength(3);
+  });
+
+  it('reads per-class counters only: no instance is visited unless a GC left a sweep due', () => {
+    const tracker = newTracker();
+    const TItem = tracker.trackClass(Item);
+    const TOther = tracker.trackClass(Other);
+    const kept: object[] = [];
+    for (let i = 0; i < 10_000; i++) kept.push(i % 2 === 0 ? new TItem() : new TOther());
+    const deref = vi.spyOn(WeakRef.prototype, 'deref');
+    try {
+      tracker.sweep(); // the sweep a GC would make due visits every instance...
+      expect(deref.mock.calls.length).toBeGreaterThanOrEqual(10_000);
+      deref.mockClear();
+      const counts = tracker.counts(); // ...counts() then visits none
+      expect(deref).not.toHaveBeenCalled();
+      expect(counts.get('Item')!.alive + counts.get('Other')!.alive).toBe(10_000);
+    } finally {
+      deref.mockRestore();
+    }
+    expect(kept).toHaveLength(10_000);
   });
 
   it('keeps created and collected through detachAll and clear: they never go down', () => {
