@@ -41,9 +41,13 @@ interface NameCounts {
   readonly history: CountHistory;
   live: number;
   dead: number;
-  /** Registrations and recorded deaths since the tracker was made: they never go down. */
-  created: number;
+  /** Deaths recorded since the tracker was made (never goes down). */
   collected: number;
+  /**
+   * Registrations since the tracker was made are `base + live + collected`: no count on the
+   * construction path. `base` holds what `detachAll` dropped while alive.
+   */
+  base: number;
 }
 
 /** Live counts of one class (`tracker.counts()`), read without sizing anything. */
@@ -342,7 +346,7 @@ export class ClassTracker implements SizeSource {
     this._store.clear();
     this._store = new RecordStore();
     this._sweeps.disarm();
-    for (const c of this._counts.values()) this._carried.set(c.name, { created: c.created, collected: c.collected });
+    for (const c of this._counts.values()) this._carried.set(c.name, { created: c.base + c.live + c.collected, collected: c.collected });
     this._counts.clear();
     this._countsBySlot = [];
     this._lastCounts = undefined;
@@ -389,7 +393,7 @@ export class ClassTracker implements SizeSource {
     this._settle();
     const out = new Map<string, ClassCounts>();
     for (const [name, t] of this._carried) out.set(name, { alive: 0, created: t.created, collected: t.collected, named: this._named.has(name) });
-    for (const c of this._counts.values()) out.set(c.name, { alive: c.live, created: c.created, collected: c.collected, named: this._named.has(c.name) });
+    for (const c of this._counts.values()) out.set(c.name, { alive: c.live, created: c.base + c.live + c.collected, collected: c.collected, named: this._named.has(c.name) });
     return out;
   }
 
@@ -563,7 +567,6 @@ export class ClassTracker implements SizeSource {
     let c = this._lastCounts;
     if (c === undefined || c.name !== name) this._lastCounts = c = this._countsOf(name);
     this._store.push(obj, id, this._birth, c.slot, resolution, keep, trace);
-    c.created++;
     if (index) {
       this._byObject.set(obj, id);
       this._byObjectUsed = true;
@@ -588,7 +591,7 @@ export class ClassTracker implements SizeSource {
     if (c === undefined) {
       const carried = this._carried.get(name);
       this._carried.delete(name);
-      c = { name, slot: this._store.slot(name), history: this._historyOf(name), live: 0, dead: 0, created: carried?.created ?? 0, collected: carried?.collected ?? 0 };
+      c = { name, slot: this._store.slot(name), history: this._historyOf(name), live: 0, dead: 0, collected: carried?.collected ?? 0, base: carried === undefined ? 0 : carried.created - carried.collected };
       this._counts.set(name, c);
       this._countsBySlot[c.slot] = c;
     }
