@@ -7,13 +7,15 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { formatBytes } from '../dist/node.js';
-import { buildIfNeeded, root } from './lib.mjs';
+import { buildIfNeeded, root, run } from './lib.mjs';
 import { startPrometheus } from './prometheus.mjs';
 
 const WORKERS = 3;
 const QUERY = 'topk(5, sum by (heapcensus_class_name) (heapcensus_memory_used_bytes))';
 
 buildIfNeeded();
+// Debian's prometheus, installed when missing (as root), as for the tests.
+run('bash', [join(root, 'scripts/ensure-prometheus.sh')]);
 const workers = [];
 let prometheus;
 
