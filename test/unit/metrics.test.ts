@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import ts6 from '@typescript/typescript6';
 import { MeterProvider, MetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import fc from 'fast-check';
-import { Registry } from 'prom-client';
+import { Histogram, Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { observeHeapcensus } from '../../metrics/otel.js';
 import { registerHeapcensusMetrics } from '../../metrics/prometheus.js';
@@ -388,10 +388,20 @@ describe('heapcensus/prometheus (prom-client)', () => {
     expect(m.get('heapcensus_snapshot_duration_seconds_count')).toBe(1);
     expect([...m.keys()].filter((k) => k.startsWith('heapcensus_instance_live'))).toHaveLength(2);
     expect(() => registerHeapcensusMetrics({ registry, tracker })).toThrow(/already been registered/);
+    expect((await registry.metrics()).match(/^heapcensus_instance_live\{/gm)).toHaveLength(2); // the first registration intact
     metrics.unregister();
     expect(await registry.metrics()).not.toMatch(/heapcensus_/);
     tracker.snapshotSync('after unregister');
     expect(keep).toHaveLength(6);
+  });
+
+  it('a registration that fails half-way leaves nothing behind', async () => {
+    const tracker = newTracker();
+    const registry = new Registry();
+    new Histogram({ name: 'heapcensus_snapshot_duration_seconds', help: 'taken', registers: [registry] });
+    expect(() => registerHeapcensusMetrics({ registry, tracker })).toThrow(/heapcensus_snapshot_duration_seconds.*already been registered/);
+    expect(registry.getMetricsAsArray().map((m) => m.name)).toEqual(['heapcensus_snapshot_duration_seconds']);
+    expect(await registry.metrics()).not.toMatch(/heapcensus_instance/);
   });
 });
 
