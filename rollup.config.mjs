@@ -12,7 +12,8 @@ import { dts } from 'rollup-plugin-dts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
-const runtimeDeps = Object.keys(pkg.dependencies ?? {});
+// Optional peers (prom-client, @opentelemetry/api) stay imports too: the app brings its own.
+const runtimeDeps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})];
 const builtins = new Set(builtinModules);
 
 /** `node:*`, bare builtins and the runtime dependencies (and their subpaths) stay imports. */
@@ -156,6 +157,12 @@ const bundles = [
   config({ input: b('platform/browser/index.js'), file: 'dist/browser.cjs', format: 'cjs' }),
   config({ input: b('platform/browser/iife.js'), file: 'dist/heapcensus.iife.js', format: 'iife', minify: true }),
   config({ input: b('platform/node/cli.js'), file: 'dist/cli.js', format: 'es', banner: '#!/usr/bin/env node' }),
+  // The metrics exporters (heapcensus/prometheus, heapcensus/otel): each loads only its own peer.
+  ...['prometheus', 'otel'].flatMap((name) => [
+    config({ input: b(`metrics/${name}.js`), file: `dist/${name}.js`, format: 'es' }),
+    config({ input: b(`metrics/${name}.js`), file: `dist/${name}.cjs`, format: 'cjs' }),
+    ...['d.ts', 'd.cts'].map((ext) => config({ input: b(`metrics/${name}.d.ts`), file: `dist/${name}.${ext}`, format: 'dts' })),
+  ]),
   config({ input: b('platform/node/index.d.ts'), file: 'dist/index.d.ts', format: 'dts' }),
   config({ input: b('platform/browser/index.d.ts'), file: 'dist/browser.d.ts', format: 'dts' }),
   // The same declarations for `require` under Node16/NodeNext resolution: in a "type": "module"

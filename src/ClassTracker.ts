@@ -53,6 +53,13 @@ interface NameCounts {
   readonly history: CountHistory;
   live: number;
   dead: number;
+  /** Deaths recorded since the tracker was made (never goes down). */
+  collected: number;
+  /**
+   * Registrations since the tracker was made are `base + live + collected`: no count on the
+   * construction path. `base` holds what `detachAll` dropped while alive.
+   */
+  base: number;
 }
 
 /** A fold in progress: the records to fold are aggregated and marked in slices, then removed in one pass. */
@@ -69,6 +76,24 @@ interface FoldRun {
   cursor: Uint32Array;
   aggs: Array<FoldedClass | undefined>;
 }
+
+/** Live counts of one class (`tracker.counts()`), read without sizing anything. */
+export interface ClassCounts {
+  /** Instances registered and not found dead (instances tracked with `keep` stay alive). */
+  alive: number;
+  /** Instances registered since the tracker was made (`clear()` and `detachAll()` keep this total). */
+  created: number;
+  /** Deaths recorded since then (a death is recorded by the sweep after the GC that collected it). */
+  collected: number;
+  /**
+   * True when the name was given explicitly (`name` option of `@Tracked`, `trackClass`,
+   * `trackObject`) and differs from the class's own `name`, so it survives minifiers.
+   */
+  named: boolean;
+}
+
+/** Called after each snapshot with the snapshot and how long it took, in ms (`tracker.onSnapshot`). */
+export type SnapshotListener = (snapshot: Snapshot, durationMs: number) => void;
 
 /** A snapshot being taken: its sizer, the records it covers, and the columns it fills. */
 interface SnapshotRun {
@@ -94,6 +119,8 @@ interface SnapshotRun {
   figures: Map<string, { bytes: number; active: number }>;
   /** Records whose object an older record holds (a constructor returned it again): forgotten after the walk. */
   dups: Set<number> | undefined;
+  /** `platform.now()` when the run began, for the duration `onSnapshot` listeners get. */
+  started: number;
 }
 
 const DEFAULT_LIMIT = 10_000;
@@ -219,6 +246,11 @@ export class ClassTracker implements SizeSource {
   private readonly _classes = new Set<ClassState>();
   /** new.target -> nearest attached tracked class; reset whenever a class is tracked or detached. */
   private _owners = new WeakMap<Function, ClassState | null>();
+  /** created/collected of names whose counts `detachAll` dropped, so `counts()` never goes down. */
+  private readonly _carried = new Map<string, { created: number; collected: number }>();
+  /** Names given explicitly (see `ClassCounts.named`). */
+  private readonly _named = new Set<string>();
+  private readonly _snapshotListeners = new Set<SnapshotListener>();
 
   constructor(options: TrackerOptions = {}) {
     const platform = options.platform;
@@ -291,13 +323,15 @@ export class ClassTracker implements SizeSource {
     }
     nameOption(options.name, 'trackClass');
     const existing = classState(this, Ctor);
+    const ownName = staticName(Ctor);
     const resolved = {
-      name: options.name ?? existing?.options.name ?? staticName(Ctor) ?? 'Anonymous',
+      name: options.name ?? existing?.options.name ?? ownName ?? 'Anonymous',
       resolution: resolutionOf(options.resolution, 'trackClass'),
       keep: options.keep === true,
       trace: options.trace === true,
     };
     if (typeof resolved.name !== 'string' || resolved.name === '') resolved.name = 'Anonymous';
+    if (typeof options.name === 'string' && options.name !== ownName) this._named.add(resolved.name);
     this._owners = new WeakMap();
     if (existing !== undefined) {
       existing.options = resolved;
@@ -342,6 +376,7 @@ export class ClassTracker implements SizeSource {
     const existing = this.find(obj);
     if (existing !== undefined) return existing;
     const name = typeof options.name === 'string' && options.name !== '' ? options.name : classNameOf(obj, this.platform);
+    if (name === options.name) this._named.add(name);
     const trace = options.trace === true ? captureTrace(this.trackObject) : undefined;
     const id = this._register(obj, name, resolution, options.keep === true, trace, true);
     return this._view(this._store.length - 1, id);
@@ -366,6 +401,7 @@ export class ClassTracker implements SizeSource {
     this._store = new RecordStore();
     this._fold = undefined;
     this._sweeps.disarm();
+    for (const c of this._counts.values()) this._carried.set(c.name, { created: c.base + c.live + c.collected, collected: c.collected });
     this._counts.clear();
     this._countsBySlot = [];
     this._lastCounts = undefined;
@@ -375,7 +411,10 @@ export class ClassTracker implements SizeSource {
     this._indexedId = this._nextId - 1;
   }
 
-  /** Detaches and forgets everything, snapshots, history, folded aggregates and marks included. */
+  /**
+   * Detaches and forgets everything, snapshots, history, folded aggregates and marks included;
+   * only the created/collected totals of `counts()` go on, as counters do.
+   */
   clear(): void {
     this.stopPeriodicSnapshots();
     this.detachAll();
@@ -407,6 +446,31 @@ export class ClassTracker implements SizeSource {
     if (p.yieldToHost !== undefined) return p.yieldToHost();
     const later = p.setTimeout;
     return later === undefined ? Promise.resolve() : new Promise<void>((resolve) => void later.call(p, resolve, 0));
+  }
+
+  /**
+   * Per-class live counts `{ alive, created, collected, named }`, without sizing anything: after
+   * the sweep due (if any), it takes time in the number of classes, so a metrics scrape every
+   * few seconds costs next to nothing. Sizes come from snapshots (`snapshots.at(-1)`).
+   */
+  counts(): Map<string, ClassCounts> {
+    this._settle();
+    const out = new Map<string, ClassCounts>();
+    for (const [name, t] of this._carried) out.set(name, { alive: 0, created: t.created, collected: t.collected, named: this._named.has(name) });
+    for (const c of this._counts.values()) out.set(c.name, { alive: c.live, created: c.base + c.live + c.collected, collected: c.collected, named: this._named.has(c.name) });
+    return out;
+  }
+
+  /**
+   * Calls `listener(snapshot, durationMs)` after each snapshot this tracker takes (errors it
+   * throws go to the platform's `onError`); returns the function that removes it.
+   */
+  onSnapshot(listener: SnapshotListener): () => void {
+    if (typeof listener !== 'function') throw new TypeError(`onSnapshot expects a function, got ${listener === null ? 'null' : typeof listener}`);
+    this._snapshotListeners.add(listener);
+    return () => {
+      this._snapshotListeners.delete(listener);
+    };
   }
 
   /**
@@ -645,7 +709,9 @@ export class ClassTracker implements SizeSource {
   private _countsOf(name: string): NameCounts {
     let c = this._counts.get(name);
     if (c === undefined) {
-      c = { name, slot: this._store.slot(name), history: this._historyOf(name), live: 0, dead: 0 };
+      const carried = this._carried.get(name);
+      this._carried.delete(name);
+      c = { name, slot: this._store.slot(name), history: this._historyOf(name), live: 0, dead: 0, collected: carried?.collected ?? 0, base: carried === undefined ? 0 : carried.created - carried.collected };
       this._counts.set(name, c);
       this._countsBySlot[c.slot] = c;
     }
@@ -742,6 +808,7 @@ export class ClassTracker implements SizeSource {
     s.die(i, time);
     c.history.push(time, --c.live);
     c.dead++;
+    c.collected++;
   }
 
   /**
@@ -871,7 +938,8 @@ export class ClassTracker implements SizeSource {
 
   /** Starts a snapshot: the records are walked by `_walkSlice`, then sized. */
   private _begin(sizing: SizingMode): SnapshotRun {
-    // The walk sees every death a sweep would.
+    const started = this.platform.now();
+    // The walk below sees every death a sweep would.
     this._sweeps.stop();
     // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
     // front: met as referents of one another they count 0 (no per-object index is needed).
@@ -896,6 +964,7 @@ export class ClassTracker implements SizeSource {
       cols: { ids: new Float64Array(0), size: new Float64Array(0), flat: new Float64Array(0), count: 0, refs: undefined },
       figures: new Map(),
       dups: undefined,
+      started,
     };
   }
 
@@ -1035,6 +1104,14 @@ export class ClassTracker implements SizeSource {
     if (this._cols.length > this.snapshotLimit) {
       this._cols.shift();
       this._colsFrom++;
+    }
+    const durationMs = this.platform.now() - run.started;
+    for (const listener of this._snapshotListeners) {
+      try {
+        listener(snap, durationMs);
+      } catch (e) {
+        this._report(e);
+      }
     }
     return snap;
   }

@@ -2,7 +2,7 @@
  * heapcensus core: platform-free. The package entries (platform/node, platform/browser)
  * bind it to a Platform and re-export it; import from "heapcensus", not from here.
  */
-export { ClassTracker, type TrackerOptions, type SnapshotOptions } from './ClassTracker.js';
+export { ClassTracker, type TrackerOptions, type SnapshotOptions, type ClassCounts, type SnapshotListener } from './ClassTracker.js';
 export { createTracked, type TrackedOptions, type TrackedDecorator } from './Tracked.js';
 export { NotSized } from './metadata.js';
 export { TRACKED_METADATA } from './classState.js';

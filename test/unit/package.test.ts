@@ -136,6 +136,26 @@ describe('package by name (exports map)', () => {
       'void [t, n, node.readDump, browser.installConsole];',
     ], 'Node16');
   });
+
+  it('heapcensus/prometheus and heapcensus/otel type-check with a tracker from the main entry, in ESM and CJS', () => {
+    typeCheck('consumer-metrics-types', 'metrics.ts', [
+      "import { register } from 'prom-client';",
+      "import { metrics } from '@opentelemetry/api';",
+      "import { tracker, ClassTracker, type ClassCounts } from 'heapcensus';",
+      "import { registerHeapcensusMetrics, type HeapcensusPrometheusMetrics } from 'heapcensus/prometheus';",
+      "import { observeHeapcensus, type HeapcensusObserver } from 'heapcensus/otel';",
+      'const p: HeapcensusPrometheusMetrics = registerHeapcensusMetrics({ registry: register, tracker, topClasses: 20 });',
+      "const o: HeapcensusObserver = observeHeapcensus(metrics.getMeter('app'), { tracker: new ClassTracker() });",
+      "const c: ClassCounts | undefined = tracker.counts().get('Doc');",
+      'void [p, o, c];',
+    ], 'NodeNext');
+    typeCheck('consumer-metrics-cjs-types', 'metrics.cts', [
+      "import hc = require('heapcensus');",
+      "import prom = require('heapcensus/prometheus');",
+      "import otel = require('heapcensus/otel');",
+      'void [prom.registerHeapcensusMetrics({ tracker: hc.tracker }), otel.observeHeapcensus];',
+    ], 'Node16');
+  });
 });
 
 describe('CLI bundle', () => {
