@@ -134,7 +134,7 @@ function parse(argv: string[]): Parsed {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
-      parsed.positionals.push(...argv.slice(i + 1));
+      for (let k = i + 1; k < argv.length; k++) parsed.positionals.push(argv[k]!);
       break;
     }
     if (arg === '-' || !arg.startsWith('-')) {
