@@ -534,9 +534,12 @@ export class ClassTracker implements SizeSource {
       if (yieldToHost === undefined) {
         this._walkSlice(run, Infinity);
       } else {
+        // Each phase (walk, fold, sizing) starts a slice of its own: the slice that finishes a
+        // phase yields before the next begins, so no task runs two phases' slices back to back.
         while (!this._walkSlice(run, this.platform.now() + SLICE_MS)) await yieldToHost();
+        await yieldToHost();
         // After mass deaths the fold is long too: in slices, then whatever died meanwhile at once.
-        await this._foldSliced(yieldToHost);
+        if (await this._foldSliced(yieldToHost)) await yieldToHost();
       }
       this._foldAll();
       this._walked(run);
@@ -835,19 +838,23 @@ export class ClassTracker implements SizeSource {
     if (run !== undefined) this._foldFinish(run);
   }
 
-  /** Folds in slices of about SLICE_MS, yielding between them; a read meanwhile finishes the fold itself. */
-  private async _foldSliced(yieldToHost: () => Promise<void>): Promise<void> {
+  /**
+   * Folds in slices of about SLICE_MS, yielding between them; a read meanwhile finishes the fold
+   * itself. Resolves to whether there was anything to fold.
+   */
+  private async _foldSliced(yieldToHost: () => Promise<void>): Promise<boolean> {
     let run = this._fold;
     if (run === undefined) {
       run = this._foldStart();
-      if (run === undefined) return;
+      if (run === undefined) return false;
       this._fold = run;
     }
     while (!this._foldScan(run, this.platform.now() + SLICE_MS)) {
       await yieldToHost();
-      if (this._fold !== run) return;
+      if (this._fold !== run) return true;
     }
     this._foldFinish(run);
+    return true;
   }
 
   /** Takes the excess dead records of each class off their counts: a fold of them, or undefined when none. */

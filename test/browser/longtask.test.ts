@@ -64,12 +64,14 @@ describe('a 100k-instance snapshot in the page', () => {
       expect(r.active).toBe(100_006);
       // Many slices: at most a few hundred instances each.
       expect(r.spans.length).toBeGreaterThan(100);
-      // Each slice after a resume reads the clock for its deadline (resume + 1 + SLICE_MS), then
-      // sizes until a read passes it: it ends exactly one read later, never sooner, never later.
-      for (const [from, to] of r.spans.slice(1, -1)) expect(to - from).toBe(SLICE_MS + 2);
-      // The first slice also read the clock for the snapshot's time; the last one ran out of work.
-      expect(r.spans[0]![1] - r.spans[0]![0]).toBeLessThanOrEqual(SLICE_MS + 3);
-      expect(r.spans.at(-1)![1] - r.spans.at(-1)![0]).toBeLessThanOrEqual(SLICE_MS + 2);
+      // Each slice reads the clock for its deadline (start + 1 + SLICE_MS), then works until a
+      // read passes it: it ends exactly one read later, never later. Only a slice that finishes a
+      // phase (the walk over the records, the fold, the sizing) ends sooner: each phase yields
+      // before the next begins. The first slice also read the clock twice to begin the snapshot
+      // (its time, and its start for the duration that onSnapshot listeners get).
+      const lengths = r.spans.map(([from, to]) => to - from);
+      lengths.forEach((n, i) => expect(n, `slice ${i}`).toBeLessThanOrEqual(i === 0 ? SLICE_MS + 4 : SLICE_MS + 2));
+      expect(lengths.filter((n, i) => i > 0 && n < SLICE_MS + 2).length).toBeLessThanOrEqual(3);
       // The page had control between every two slices: its task ran before the next slice began.
       expect(r.pageRan).toHaveLength(r.spans.length - 1);
       expect(r.pageRan.every(Boolean)).toBe(true);
