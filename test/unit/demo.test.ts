@@ -57,16 +57,21 @@ describe.skipIf(process.env.HEAPCENSUS_DECORATORS === 'standard')('the Node demo
     expect(sample).toBeDefined();
     const rows = sample!.split('\n').filter((l) => l.startsWith('  '));
     expect(rows.length).toBeGreaterThan(0);
-    // Class, active, bytes and average are exact; the heap total (and so pct) varies a little
-    // from run to run: the README's must be within 25% of this run's.
+    // Class, active, bytes and average are exact on every Node; the heap total (and so pct) varies a
+    // little from run to run, and more between V8 versions (Node 24's heap in use is ~35% larger):
+    // on the Node the README names, its total must be within 25% of this run's.
     const lines = stdout.split('\n');
     const header = sample!.split('\n')[1]!;
     const label = header.slice(0, 40).trim();
     const printed = lines.find((l) => l.startsWith(label));
     expect(printed, label).toBeDefined();
-    const mb = (l: string) => Number(/active\s+([\d.]+) MB/.exec(l)?.[1]);
-    expect(mb(header) / mb(printed!)).toBeGreaterThan(0.8);
-    expect(mb(header) / mb(printed!)).toBeLessThan(1.25);
+    const node = /from `npm start` on Node (\d+)/.exec(readme)?.[1];
+    expect(node, 'the README names the Node version of its sample').toBeDefined();
+    if (process.versions.node.split('.')[0] === node) {
+      const mb = (l: string) => Number(/active\s+([\d.]+) MB/.exec(l)?.[1]);
+      expect(mb(header) / mb(printed!)).toBeGreaterThan(0.8);
+      expect(mb(header) / mb(printed!)).toBeLessThan(1.25);
+    }
     for (const row of rows) {
       const head = row.replace(/\s+\S+%$/, '');
       expect(lines.some((l) => l.startsWith(head)), row).toBe(true);
