@@ -27,12 +27,15 @@ export function App({ initial, initialError }: AppProps) {
   const [error, setError] = useState<string | undefined>(initialError);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
+  // Files opened so far, finished or failed (tests wait for it to move: a second open starts from 'ready').
+  const [opens, setOpens] = useState(0);
 
   const open = useCallback(async (files: File[]) => {
     const picked = files.filter((f) => f !== null);
     if (picked.length === 0) return;
     if (picked.length > 2) {
       setError(`Open one dump (overview) or two (before and after), not ${picked.length} files.`);
+      setOpens((n) => n + 1);
       return;
     }
     setBusy(true);
@@ -53,6 +56,7 @@ export function App({ initial, initialError }: AppProps) {
       setError(`Could not open ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setBusy(false);
+      setOpens((n) => n + 1);
     }
   }, []);
 
@@ -85,6 +89,7 @@ export function App({ initial, initialError }: AppProps) {
     const root = document.documentElement;
     root.dataset.state = busy ? 'loading' : error !== undefined ? 'error' : loaded === undefined ? 'empty' : 'ready';
     root.dataset.view = loaded === undefined ? 'none' : view.kind;
+    root.dataset.opens = String(opens);
   });
 
   const showClass = (name: string): void => setView({ kind: 'class', name });

@@ -25,6 +25,23 @@ const writing = new Set<string>();
 export async function writeFileAtomic(path: string, data: Uint8Array | string, what: string): Promise<string> {
   if (typeof path !== 'string' || path === '') throw new TypeError(`${what}: path must be a non-empty string`);
   const given = resolve(path);
+  // Writes of one path by this process run one after another in call order, so the last call
+  // wins (their first awaits could otherwise finish in any order).
+  const before = queued.get(given);
+  const mine = before === undefined ? writeNow(given, data, what) : before.then(() => writeNow(given, data, what));
+  const settled = mine.then(noop, noop);
+  queued.set(given, settled);
+  void settled.then(() => {
+    if (queued.get(given) === settled) queued.delete(given);
+  });
+  return mine;
+}
+
+/** The last write queued for each absolute path given (settles when it has, whether it failed or not). */
+const queued = new Map<string, Promise<void>>();
+const noop = (): void => undefined;
+
+async function writeNow(given: string, data: Uint8Array | string, what: string): Promise<string> {
   const fail = (e: unknown): Error => writeError(what, given, e);
   let kind: 'new' | 'file' | 'through';
   let target = given;

@@ -18,6 +18,7 @@ import { ClassTracker, formatBytes, formatPct, loadDump, Stats, writeReport, typ
 import { embedDumps, GZIP_DATA_OPEN } from '../../src/embedDumps.js';
 import { formatChange, formatDelta } from '../../src/format.js';
 import { launchChromium } from './helpers/chromium.js';
+import { opened, settled } from './helpers/reportPage.js';
 import { EVIL, evilDump, sdkDumps } from './helpers/reportDumps.js';
 import { serveStatic, type StaticServer } from './helpers/serve.js';
 
@@ -52,14 +53,6 @@ async function newPage(): Promise<{ page: Page; requests: string[]; errors: stri
 }
 
 /** Waits until the app has settled (drawn a view, an error or the welcome page) and a frame has painted. */
-async function settled(page: Page, state?: string): Promise<void> {
-  await page.waitForFunction((want) => {
-    const s = document.documentElement.dataset['state'];
-    return want === undefined ? s !== undefined && s !== 'loading' : s === want;
-  }, state);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
-
 /** A screenshot from the top of the page (the sticky header stays where it belongs). */
 async function shot(page: Page, options: { path: string; fullPage?: boolean }): Promise<void> {
   await page.evaluate(() => scrollTo(0, 0));
@@ -315,11 +308,9 @@ describe('the report page', () => {
     await page.goto(emptyPage);
     await settled(page, 'empty');
     await shot(page, { path: join(SHOTS, 'empty.png') });
-    await page.setInputFiles('#file-input', join(dir, 'after.json.gz'));
-    await settled(page, 'ready');
+    expect(await opened(page, () => page.setInputFiles('#file-input', join(dir, 'after.json.gz')))).toBe('ready');
     expectOverviewMatches(await readSnapshots(page), after);
-    await page.setInputFiles('#file-input', [join(dir, 'before.json'), join(dir, 'after.json.gz')]);
-    await settled(page, 'ready');
+    expect(await opened(page, () => page.setInputFiles('#file-input', [join(dir, 'before.json'), join(dir, 'after.json.gz')]))).toBe('ready');
     expect(await page.evaluate(() => document.documentElement.dataset['view'])).toBe('compare');
     expect(await page.locator('nav .tab[data-dump]').allTextContents()).toEqual(['before: before.json', 'after: after.json.gz']);
     expect(requests).toEqual([emptyPage]);
@@ -338,14 +329,13 @@ describe('the report page', () => {
         document.querySelector('main')!.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
         document.querySelector('main')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
       }, files);
-    await drop([{ name: 'dropped.json.gz', b64: gzipSync(JSON.stringify(before)).toString('base64') }]);
-    await settled(page, 'ready');
+    expect(await opened(page, () => drop([{ name: 'dropped.json.gz', b64: gzipSync(JSON.stringify(before)).toString('base64') }]))).toBe('ready');
     expectOverviewMatches(await readSnapshots(page), before);
-    await drop([
+    const both = [
       { name: 'a.json', b64: Buffer.from(JSON.stringify(before)).toString('base64') },
       { name: 'b.json', b64: Buffer.from(JSON.stringify(after)).toString('base64') },
-    ]);
-    await settled(page, 'ready');
+    ];
+    expect(await opened(page, () => drop(both))).toBe('ready');
     expect(await page.evaluate(() => document.documentElement.dataset['view'])).toBe('compare');
     expect(errors).toEqual([]);
     await page.close();
@@ -365,8 +355,7 @@ describe('the report page', () => {
     await settled(page, 'empty');
     for (const [name, body] of cases) {
       writeFileSync(join(dir, name), body);
-      await page.setInputFiles('#file-input', join(dir, name));
-      await settled(page, 'error');
+      expect(await opened(page, () => page.setInputFiles('#file-input', join(dir, name)))).toBe('error');
       const msg = (await page.locator('#error').textContent()) ?? '';
       expect(msg.startsWith(`Could not open ${name}: `), msg).toBe(true);
       if (!name.endsWith('.gz')) {
@@ -386,8 +375,7 @@ describe('the report page', () => {
     expect(await page.locator('.welcome').count()).toBe(1);
     expect(await page.locator('.overview, .compare, .classpage').count()).toBe(0);
     // A good file after a bad one clears the message.
-    await page.setInputFiles('#file-input', join(dir, 'before.json'));
-    await settled(page, 'ready');
+    expect(await opened(page, () => page.setInputFiles('#file-input', join(dir, 'before.json')))).toBe('ready');
     expect(await page.locator('#error').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();

@@ -9,12 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embedDumps } from '../../src/embedDumps.js';
 import { gzipBomb } from '../unit/helpers/gzipBomb.js';
 import { makeDump } from '../unit/helpers/makeDump.js';
 import { launchChromium } from './helpers/chromium.js';
+import { opened, settled } from './helpers/reportPage.js';
 
 let browser: Browser;
 let dir = '';
@@ -31,10 +32,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function settled(page: Page, state: string): Promise<void> {
-  await page.waitForFunction((want) => document.documentElement.dataset['state'] === want, state);
-}
-
 describe('the report and gzip bombs', () => {
   it('file picker: a 1 GiB bomb shows the size-limit error; a good dump opens after it', async () => {
     writeFileSync(join(dir, 'bomb.json.gz'), gzipBomb(1024, { prefix: JSON.stringify(dump) }));
@@ -44,11 +41,9 @@ describe('the report and gzip bombs', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(emptyPage);
     await settled(page, 'empty');
-    await page.setInputFiles('#file-input', join(dir, 'bomb.json.gz'));
-    await settled(page, 'error');
+    expect(await opened(page, () => page.setInputFiles('#file-input', join(dir, 'bomb.json.gz')))).toBe('error');
     expect(await page.locator('#error').textContent()).toContain(`Could not open bomb.json.gz: ${TOO_LARGE}`);
-    await page.setInputFiles('#file-input', join(dir, 'good.json.gz'));
-    await settled(page, 'ready');
+    expect(await opened(page, () => page.setInputFiles('#file-input', join(dir, 'good.json.gz')))).toBe('ready');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDump, type Dump } from '../../platform/node/index.js';
 import { launchChromium } from './helpers/chromium.js';
+import { opened, settled } from './helpers/reportPage.js';
 import { sdkDumps } from './helpers/reportDumps.js';
 
 const CASES = 30;
@@ -86,15 +87,6 @@ function damaged(d: Damage): Uint8Array {
   return bytes;
 }
 
-async function settled(page: Page): Promise<string> {
-  await page.waitForFunction(() => {
-    const s = document.documentElement.dataset['state'];
-    return s !== undefined && s !== 'loading' && s !== 'empty';
-  });
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return page.evaluate(() => document.documentElement.dataset['state']!);
-}
-
 describe('report page fuzz', () => {
   it(`${CASES} damaged or extreme dumps: the data or a clear error element, never a blank page or a page error`, async () => {
     const cases = fc.sample(fc.tuple(damageArb, fc.boolean()), { seed: SEED, numRuns: CASES });
@@ -120,8 +112,7 @@ describe('report page fuzz', () => {
       });
       await page.goto(emptyPage);
       const compare = i % 5 === 4;
-      await page.setInputFiles('#file-input', compare ? [good, join(dir, name)] : join(dir, name));
-      const state = await settled(page);
+      const state = await opened(page, () => page.setInputFiles('#file-input', compare ? [good, join(dir, name)] : join(dir, name)));
       const label = `case ${i} (${JSON.stringify(damage).slice(0, 120)}, gz=${gz})`;
       if (nodeError === undefined) {
         expect(state, label).toBe('ready');

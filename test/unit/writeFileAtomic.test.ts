@@ -149,10 +149,20 @@ describe.skipIf(mode === 'standard')('writeFileAtomic: what the path names', () 
     expect(readdirSync(sub)).toEqual(['t.json']);
   });
 
-  test('concurrent writes of one file in one process: each completes, the last one wins, no temporary file left', async () => {
+  test('concurrent writes of one file in one process: each completes, the last call wins, no temporary file left', async () => {
     const p = join(dir, 'busy.json');
-    await Promise.all(Array.from({ length: 8 }, (_, i) => writeFileAtomic(p, `v${i}`.repeat(100_000), 'writeDump')));
-    expect(readFileSync(p, 'utf8')).toBe('v7'.repeat(100_000));
+    // Sizes vary so that the writes' own steps take different times; the order must not depend on them.
+    for (let round = 0; round < 12; round++) {
+      const bodies = Array.from({ length: 8 }, (_, i) => `r${round}v${i}`.repeat(((i * 7 + round) % 8) * 20_000 + 1));
+      const order: number[] = [];
+      await Promise.all(bodies.map((body, i) => writeFileAtomic(p, body, 'writeDump').then(() => order.push(i))));
+      expect(readFileSync(p, 'utf8')).toBe(bodies[7]);
+      expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    }
+    // A failed write does not stop the ones queued after it.
+    const results = await Promise.allSettled([writeFileAtomic(p, 'a', 'writeDump'), writeFileAtomic(join(dir, 'busy.json', 'x'), 'b', 'writeDump'), writeFileAtomic(p, 'c', 'writeDump')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(readFileSync(p, 'utf8')).toBe('c');
     expect(temps(dir)).toEqual([]);
   });
 
