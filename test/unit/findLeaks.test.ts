@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { browserFindLeaks } from '../../platform/browser/findLeaks.js';
 import { ClassTracker, createFindLeaks, createTracked, findLeaks, loadDump } from '../../platform/node/index.js';
 
 /**
@@ -188,6 +189,15 @@ describe(`findLeaks (${mode} decorators)`, () => {
     expect(result.leaks).toEqual([]);
     expect(result.series['Leaky']).toEqual([1, 2, 3]);
     expect(String(result)).toBe('findLeaks: inconclusive over 2 iterations (after 1 warm-up): garbage could not be collected, so live and dead instances cannot be told apart: no gc here');
+  });
+
+  it('in a page (the browser build): collects with gc() when exposed (without it: findLeaks.nogc.test.ts)', async () => {
+    const { tracker, Tracked } = setup();
+    @Tracked() class Leaky {}
+    const held: Leaky[] = [];
+    const result = await browserFindLeaks(() => tracker)(() => void held.push(new Leaky()), { iterations: 2, retainers: true });
+    expect(result.leaks.map((l) => l.name)).toEqual(['Leaky']);
+    expect(result.notice).toBe('no retainer paths: a page cannot take its own heap snapshot: use findPageLeaks from heapcensus/playwright');
   });
 
   it('rejects bad options and passes the scenario\'s errors on', async () => {
