@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_DUMP_BYTES, dumpTooLarge } from '../src/dumpLimit.js';
+import { DEFAULT_MAX_DUMP_BYTES, dumpTooLarge } from '../src/dump/dumpLimit.js';
 import { SdkError } from '../src/SdkError.js';
 
 /**

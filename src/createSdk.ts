@@ -1,9 +1,9 @@
-import { ClassTracker, type TrackerOptions } from './ClassTracker.js';
-import type { Dump } from './Dump.js';
-import { loadDump } from './loadDump.js';
+import { ClassTracker, type TrackerOptions } from './tracker/ClassTracker.js';
+import type { Dump } from './dump/Dump.js';
+import { loadDump } from './dump/loadDump.js';
 import type { Platform } from './platform.js';
 import { asized, sizeOf, type Sized } from './sizer/index.js';
-import { Stats, type StatsOptions } from './Stats.js';
+import { Stats, type StatsOptions } from './stats/Stats.js';
 
 /** What a package entry builds from its platform (see platform/node/index.ts, platform/browser/sdk.ts). */
 export interface PlatformSdk {

@@ -1,4 +1,4 @@
-import type { Dump } from './Dump.js';
+import type { Dump } from './dump/Dump.js';
 import type { MemoryTotal } from './types.js';
 
 /**

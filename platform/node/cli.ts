@@ -8,9 +8,9 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_DUMP_BYTES, SdkError, type Dump } from '../../src/index.js';
-import { escapeUnsafeJson, sanitizeLines } from '../../src/format.js';
-import { SORT_KEYS, Stats, type SortKey } from '../../src/Stats.js';
-import type { StatsDiff } from '../../src/StatsDiff.js';
+import { escapeUnsafeJson, sanitizeLines } from '../../src/stats/format.js';
+import { SORT_KEYS, Stats, type SortKey } from '../../src/stats/Stats.js';
+import type { StatsDiff } from '../../src/stats/StatsDiff.js';
 import { readDumpFile } from './readDumpFile.js';
 import { writeReport } from './writeReport.js';
 

@@ -1,7 +1,7 @@
 import v8 from 'node:v8';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
 import { HeapSnapshotParser } from '../../platform/node/heapSnapshotParser.js';
 import { nodePlatform } from '../../platform/node/nodePlatform.js';
 

@@ -1,4 +1,4 @@
-import type { Platform } from './platform.js';
+import type { Platform } from '../platform.js';
 
 /** Sweeps take at most about 1/(1 + SWEEP_RATIO) of the time (5%): a GC after a recent sweep waits. */
 const SWEEP_RATIO = 19;

@@ -1,4 +1,4 @@
-import type { TraceFrame } from './types.js';
+import type { TraceFrame } from '../types.js';
 
 /** The fields of one instance record, as dumps and `TrackedObject` expose them. */
 export interface RecordRow {

@@ -1,4 +1,4 @@
-import type { FoldedClass, HistoryPoint, Mark, MemoryTotal, SizingMode, ClassFigures } from './types.js';
+import type { FoldedClass, HistoryPoint, Mark, MemoryTotal, SizingMode, ClassFigures } from '../types.js';
 
 /** The dump format's identifier, the value of `Dump.format`. */
 export const DUMP_FORMAT = 'heapcensus-dump';

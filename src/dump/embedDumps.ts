@@ -1,5 +1,5 @@
 import type { Dump } from './Dump.js';
-import { SdkError } from './SdkError.js';
+import { SdkError } from '../SdkError.js';
 
 /** The report page's empty data slot, exactly as dist/report.html carries it. */
 export const REPORT_DATA_SLOT = '<script type="application/json" id="heapcensus-data"></script>';

@@ -1,4 +1,4 @@
-import type { HistoryPoint } from './types.js';
+import type { HistoryPoint } from '../types.js';
 
 /**
  * A bounded instance-count time series for one tracking name: one point per birth and

@@ -1,5 +1,5 @@
 import type { ClassCounts, SnapshotListener } from './ClassTracker.js';
-import type { Snapshot } from './types.js';
+import type { Snapshot } from '../types.js';
 
 /**
  * What the metrics exporters read from a tracker (any `ClassTracker` is one). Structural, so

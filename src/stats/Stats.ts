@@ -1,11 +1,11 @@
-import type { Dump } from './Dump.js';
-import { dumpReader, type DumpReader, type InstanceView } from './dumpReader.js';
+import type { Dump } from '../dump/Dump.js';
+import { dumpReader, type DumpReader, type InstanceView } from '../dump/dumpReader.js';
 import { truncate } from './format.js';
 import { formatInstance } from './formatInstance.js';
 import { formatSummary, NEVER_REGISTERED, neverRegistered, USE_RETURNED_CLASS } from './formatSummary.js';
-import { SdkError } from './SdkError.js';
+import { SdkError } from '../SdkError.js';
 import { byCodeUnit, pickSnapshot, StatsDiff } from './StatsDiff.js';
-import { validateDump } from './validateDump.js';
+import { validateDump } from '../dump/validateDump.js';
 
 /** Sort keys of `Stats.sort`: size = largest size over the snapshots, tsize = size in the last one, repr = preview. */
 export type SortKey = 'classname' | 'size' | 'tsize' | 'birth' | 'death' | 'name' | 'repr';

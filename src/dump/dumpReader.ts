@@ -1,5 +1,5 @@
 import type { Dump, RefTuple } from './Dump.js';
-import type { RefNode, TraceFrame } from './types.js';
+import type { RefNode, TraceFrame } from '../types.js';
 
 /** One tracked instance as a dump records it (a read-only view of an `instances` row). */
 export interface InstanceView {

@@ -1,5 +1,5 @@
 import type { RecordRow, RecordStore } from './RecordStore.js';
-import type { SizeEntry, TraceFrame } from './types.js';
+import type { SizeEntry, TraceFrame } from '../types.js';
 
 /** Where a TrackedObject finds its per-snapshot sizes (the tracker's columnar store). */
 export interface SizeSource {

@@ -1,7 +1,7 @@
-import type { Dump } from './Dump.js';
+import type { Dump } from '../dump/Dump.js';
 import { byCodeUnit, topN } from './topN.js';
 import { fitLeft, fitRight, formatBytesPadded, formatPct, truncate, truncateLeft } from './format.js';
-import type { ClassFigures, TotalSource } from './types.js';
+import type { ClassFigures, TotalSource } from '../types.js';
 
 /** Width of every summary line, as in Pympler's `print_summary`. */
 export const SUMMARY_WIDTH = 79;

@@ -1,5 +1,5 @@
 import { defineMetadata } from 'reflect-metadata/no-conflict';
-import { MAX_PROTO_CHAIN } from './sizer/protoKind.js';
+import { MAX_PROTO_CHAIN } from '../sizer/protoKind.js';
 
 /** Resolved tracking options of a class. */
 export interface ClassOptions {

@@ -1,6 +1,6 @@
 import { defineMetadata, getOwnMetadata } from 'reflect-metadata/no-conflict';
-import { SdkError } from './SdkError.js';
-import { MAX_PROTO_CHAIN } from './sizer/protoKind.js';
+import { SdkError } from '../SdkError.js';
+import { MAX_PROTO_CHAIN } from './protoKind.js';
 
 /** reflect-metadata key under which a prototype lists its `@NotSized()` fields. */
 const NOT_SIZED = 'heapcensus:notSized';

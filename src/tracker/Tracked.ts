@@ -1,8 +1,8 @@
 import type { ClassTracker } from './ClassTracker.js';
 import { TRACKED_METADATA } from './classState.js';
-import { isContext } from './metadata.js';
-import { SdkError } from './SdkError.js';
-import type { TrackOptions } from './types.js';
+import { isContext } from '../sizer/NotSized.js';
+import { SdkError } from '../SdkError.js';
+import type { TrackOptions } from '../types.js';
 
 /** Options of `@Tracked()`: the tracking options plus the tracker to register with. */
 export interface TrackedOptions extends TrackOptions {

@@ -2,7 +2,7 @@ import { decodeUtf8, Utf8Error } from './decodeUtf8.js';
 import { dumpTooLarge, maxBytesOf } from './dumpLimit.js';
 import type { Dump } from './Dump.js';
 import { jsonProblem } from './jsonProblem.js';
-import { SdkError } from './SdkError.js';
+import { SdkError } from '../SdkError.js';
 import { validateDump } from './validateDump.js';
 
 /** Options of `loadDump`. */

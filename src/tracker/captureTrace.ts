@@ -1,4 +1,4 @@
-import type { TraceFrame } from './types.js';
+import type { TraceFrame } from '../types.js';
 
 /** V8's non-standard stack API, feature-detected (absent in Firefox and Safari). */
 type CaptureStackTrace = (target: object, constructorOpt?: Function) => void;

@@ -4,7 +4,7 @@
  * DecompressionStream). Table-driven Huffman decoding; every check zlib makes is made here,
  * and damage throws an Error naming it ("unexpected end of file" for a cut-off stream).
  */
-import { dumpTooLarge } from './dumpLimit.js';
+import { dumpTooLarge } from '../../src/dump/dumpLimit.js';
 
 const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];

@@ -1,17 +1,15 @@
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type InstanceField, type RefTuple, type Table } from './Dump.js';
 import { nullRecord } from './nullRecord.js';
-import { SdkError } from './SdkError.js';
-import type { ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryBreakdownEntry, MemoryTotal, TotalSource } from './types.js';
+import { SdkError } from '../SdkError.js';
+import { checkRecord, checkStringArray, corrupt, describe, isFiniteNum, isInt, isRecord, isSize, keyPath, type Rec } from './dumpChecks.js';
+import { checkClasses, checkRefList, checkTotal } from './snapshotChecks.js';
+import type { FoldedClass, HistoryPoint, Mark } from '../types.js';
 
-/** Deepest referent tree a dump may hold (a `resolution` beyond this is not useful, and it bounds recursion). */
-export const MAX_REF_DEPTH = 200;
+export { MAX_REF_DEPTH } from './snapshotChecks.js';
 
 const INSTANCE_FIELDS: readonly InstanceField[] = ['id', 'name', 'birth', 'death', 'resolution', 'trace', 'preview'];
 const SIZE_FIELDS = ['id', 'size', 'flat'] as const;
-const SOURCES: readonly TotalSource[] = ['measureUserAgentSpecificMemory', 'performance.memory', 'process.memoryUsage', 'none'];
 const FOLDED_FIELDS: ReadonlyArray<keyof FoldedClass> = ['count', 'lifetimeTotal', 'lifetimeMin', 'lifetimeMax', 'maxSize', 'firstBirth', 'lastDeath'];
-
-type Rec = Record<string, unknown>;
 
 /**
  * Checks a parsed dump against the format (docs/dump-format.md) and returns a normalized copy
@@ -38,55 +36,6 @@ export function validateDump(value: unknown): Dump {
   }
 }
 
-function corrupt(path: string, what: string): never {
-  // Paths deep in a referent tree grow by 3 characters a level: keep the message readable.
-  const p = path.length > 160 ? `${path.slice(0, 80)}…${path.slice(-60)}` : path;
-  throw new SdkError('E_DUMP_CORRUPT', `corrupt heapcensus dump: ${p}: ${what}`);
-}
-
-function isRecord(v: unknown): v is Rec {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function isInt(v: unknown): v is number {
-  return typeof v === 'number' && Number.isSafeInteger(v);
-}
-
-function isFiniteNum(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
-
-function isSize(v: unknown): v is number {
-  return typeof v === 'number' && v >= 0 && v <= Number.MAX_SAFE_INTEGER;
-}
-
-/** A short, safe description of an unexpected value for an error message. */
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  switch (typeof v) {
-    case 'string': {
-      const s = JSON.stringify(v.length > 24 ? `${v.slice(0, 21)}...` : v);
-      return s.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    }
-    case 'number':
-      return Number.isFinite(v) ? String(v) : String(v);
-    case 'boolean':
-      return String(v);
-    case 'undefined':
-      return 'missing';
-    case 'object':
-      return 'an object';
-    default:
-      return typeof v;
-  }
-}
-
-/** `a.b`, or `a["odd key"]` for keys that are not identifiers (keys come from untrusted input). */
-function keyPath(base: string, key: string): string {
-  if (/^[A-Za-z_$][\w$]{0,63}$/.test(key)) return `${base}.${key}`;
-  return `${base}[${describe(key)}]`;
-}
 
 
 class Checker {
@@ -103,7 +52,7 @@ class Checker {
     const platform = this.platform(v['platform']);
     const startTime = v['startTime'];
     if (!isFiniteNum(startTime)) corrupt('startTime', `expected a number, got ${describe(startTime)}`);
-    this._names = this.stringArray(v['names'], 'names');
+    this._names = checkStringArray(v['names'], 'names');
     const traces = this.traces(v['traces']);
     const instances = this.instances(v['instances']);
     const snapsIn = v['snapshots'];
@@ -129,44 +78,28 @@ class Checker {
       history: this.history(v['history']),
       folded: this.folded(v['folded']),
       marks: this.marks(v['marks']),
-      ...(v['attached'] === undefined ? {} : { attached: this.stringArray(v['attached'], 'attached') }),
+      ...(v['attached'] === undefined ? {} : { attached: checkStringArray(v['attached'], 'attached') }),
       ...(v['retainers'] === undefined ? {} : { retainers: this.retainers(v['retainers']) }),
     };
   }
 
   /** `retainers`: instance ids of the instance table -> non-empty paths of strings. */
   private retainers(v: unknown): Record<string, string[]> {
-    const r = this.record(v, 'retainers');
+    const r = checkRecord(v, 'retainers');
     const out = nullRecord<string[]>();
     for (const key of Object.keys(r)) {
       const p = keyPath('retainers', key);
       if (!/^(0|[1-9]\d{0,15})$/.test(key)) corrupt(p, 'expected an instance id as the key');
       if (!this._ids.has(Number(key))) corrupt(p, `instance id ${key} is not in the instance table`);
-      const steps = this.stringArray(r[key], p);
+      const steps = checkStringArray(r[key], p);
       if (steps.length === 0) corrupt(p, 'expected at least one step in a retainer path');
       out[key] = steps;
     }
     return out;
   }
 
-  private record(v: unknown, path: string): Rec {
-    if (!isRecord(v)) corrupt(path, `expected an object, got ${describe(v)}`);
-    return v;
-  }
-
-  private stringArray(v: unknown, path: string): string[] {
-    if (!Array.isArray(v)) corrupt(path, `expected an array, got ${describe(v)}`);
-    const out: string[] = [];
-    for (let i = 0; i < v.length; i++) {
-      const s: unknown = v[i];
-      if (typeof s !== 'string') corrupt(`${path}[${i}]`, `expected a string, got ${describe(s)}`);
-      out.push(s);
-    }
-    return out;
-  }
-
   private platform(v: unknown): Dump['platform'] {
-    const p = this.record(v, 'platform');
+    const p = checkRecord(v, 'platform');
     const name = p['name'];
     if (name !== 'node' && name !== 'browser') corrupt('platform.name', `expected "node" or "browser", got ${describe(name)}`);
     const taggedSize = p['taggedSize'];
@@ -206,8 +139,8 @@ class Checker {
 
   /** Checks a table's shape and returns its column offsets, required ones first. */
   private table(v: unknown, path: string, required: readonly string[]): { fields: string[]; rows: Table['rows']; offsets: number[] } {
-    const t = this.record(v, path);
-    const fields = this.stringArray(t['fields'], `${path}.fields`);
+    const t = checkRecord(v, path);
+    const fields = checkStringArray(t['fields'], `${path}.fields`);
     const seen = new Set<string>();
     for (let i = 0; i < fields.length; i++) {
       if (seen.has(fields[i]!)) corrupt(`${path}.fields[${i}]`, `duplicate column ${describe(fields[i])}`);
@@ -262,7 +195,7 @@ class Checker {
   }
 
   private snapshot(v: unknown, path: string, position: number): DumpSnapshot {
-    const s = this.record(v, path);
+    const s = checkRecord(v, path);
     const id = s['id'];
     if (!isInt(id) || id < 0) corrupt(`${path}.id`, `expected a non-negative integer, got ${describe(id)}`);
     const label = s['label'];
@@ -273,8 +206,8 @@ class Checker {
     if (sizing !== 'model' && sizing !== 'exact') corrupt(`${path}.sizing`, `expected "model" or "exact", got ${describe(sizing)}`);
     const trackedTotal = s['trackedTotal'];
     if (!isSize(trackedTotal)) corrupt(`${path}.trackedTotal`, `expected a byte count, got ${describe(trackedTotal)}`);
-    const total = this.total(s['total'], `${path}.total`);
-    const classes = this.classes(s['classes'], `${path}.classes`);
+    const total = checkTotal(s['total'], `${path}.total`);
+    const classes = checkClasses(s['classes'], `${path}.classes`);
     const sizes = this.sizes(s['sizes'], `${path}.sizes`, position);
     const out: DumpSnapshot = { id, label, time, sizing, trackedTotal, total, classes, sizes };
     if (s['refs'] !== undefined) out.refs = this.refsRecord(s['refs'], `${path}.refs`, position);
@@ -283,81 +216,6 @@ class Checker {
       if (dropped !== true) corrupt(`${path}.sizesDropped`, `expected true when present, got ${describe(dropped)}`);
       if (sizes.rows.length > 0 || out.refs !== undefined) corrupt(`${path}.sizesDropped`, 'a snapshot whose per-instance sizes were dropped has no sizes rows and no refs');
       out.sizesDropped = true;
-    }
-    return out;
-  }
-
-  private total(v: unknown, path: string): MemoryTotal {
-    const t = this.record(v, path);
-    const bytes = t['bytes'];
-    if (!isSize(bytes)) corrupt(`${path}.bytes`, `expected a byte count, got ${describe(bytes)}`);
-    const source = t['source'];
-    if (!SOURCES.includes(source as TotalSource)) corrupt(`${path}.source`, `expected one of ${SOURCES.join(', ')}, got ${describe(source)}`);
-    const out: MemoryTotal = { bytes, source: source as TotalSource };
-    const b = t['breakdown'];
-    if (b === undefined) return out;
-    if (Array.isArray(b)) {
-      out.breakdown = b.map((e: unknown, i) => this.breakdownEntry(e, `${path}.breakdown[${i}]`));
-    } else if (isRecord(b)) {
-      const rec = nullRecord<number>();
-      for (const k of Object.keys(b)) {
-        const n = b[k];
-        if (!isFiniteNum(n)) corrupt(keyPath(`${path}.breakdown`, k), `expected a number, got ${describe(n)}`);
-        rec[k] = n;
-      }
-      out.breakdown = rec;
-    } else {
-      corrupt(`${path}.breakdown`, `expected an array or an object, got ${describe(b)}`);
-    }
-    return out;
-  }
-
-  private breakdownEntry(v: unknown, path: string): MemoryBreakdownEntry {
-    const e = this.record(v, path);
-    const bytes = e['bytes'];
-    if (!isSize(bytes)) corrupt(`${path}.bytes`, `expected a byte count, got ${describe(bytes)}`);
-    const types = this.stringArray(e['types'], `${path}.types`);
-    const attr = e['attribution'];
-    if (!Array.isArray(attr)) corrupt(`${path}.attribution`, `expected an array, got ${describe(attr)}`);
-    const attribution = attr.map((a: unknown, i) => {
-      const ap = `${path}.attribution[${i}]`;
-      const r = this.record(a, ap);
-      const url = r['url'];
-      const scope = r['scope'];
-      if (typeof url !== 'string') corrupt(`${ap}.url`, `expected a string, got ${describe(url)}`);
-      if (typeof scope !== 'string') corrupt(`${ap}.scope`, `expected a string, got ${describe(scope)}`);
-      const o: MemoryBreakdownEntry['attribution'][number] = { url, scope };
-      if (r['container'] !== undefined) {
-        const c = this.record(r['container'], `${ap}.container`);
-        const container: { id?: string; src?: string } = {};
-        for (const k of ['id', 'src'] as const) {
-          const cv = c[k];
-          if (cv === undefined) continue;
-          if (typeof cv !== 'string') corrupt(`${ap}.container.${k}`, `expected a string, got ${describe(cv)}`);
-          container[k] = cv;
-        }
-        o.container = container;
-      }
-      return o;
-    });
-    return { bytes, attribution, types };
-  }
-
-  private classes(v: unknown, path: string): Record<string, ClassFigures> {
-    const c = this.record(v, path);
-    const out = nullRecord<ClassFigures>();
-    for (const name of Object.keys(c)) {
-      const p = keyPath(path, name);
-      const f = this.record(c[name], p);
-      const active = f['active'];
-      if (!isInt(active) || active < 0) corrupt(`${p}.active`, `expected a non-negative integer, got ${describe(active)}`);
-      const bytes = f['bytes'];
-      if (!isSize(bytes)) corrupt(`${p}.bytes`, `expected a byte count, got ${describe(bytes)}`);
-      const average = f['average'];
-      if (!isSize(average)) corrupt(`${p}.average`, `expected a byte count, got ${describe(average)}`);
-      const pct = f['pct'];
-      if (!isFiniteNum(pct) || pct < 0) corrupt(`${p}.pct`, `expected a non-negative number, got ${describe(pct)}`);
-      out[name] = { active, bytes, average, pct };
     }
     return out;
   }
@@ -391,7 +249,7 @@ class Checker {
   }
 
   private refsRecord(v: unknown, path: string, position: number): Record<string, RefTuple[]> {
-    const r = this.record(v, path);
+    const r = checkRecord(v, path);
     const out = nullRecord<RefTuple[]>();
     for (const key of Object.keys(r)) {
       const p = keyPath(path, key);
@@ -399,36 +257,13 @@ class Checker {
       const at = this._ids.get(Number(key));
       if (at === undefined) corrupt(p, `instance id ${key} is not in the instance table`);
       if (this._sizedIn[at] !== position) corrupt(p, `instance id ${key} has no size row in this snapshot`);
-      out[key] = this.refList(r[key], p, 1);
+      out[key] = checkRefList(r[key], p, 1);
     }
     return out;
-  }
-
-  private refList(v: unknown, path: string, depth: number): RefTuple[] {
-    if (!Array.isArray(v)) corrupt(path, `expected an array of referents, got ${describe(v)}`);
-    if (depth > MAX_REF_DEPTH) corrupt(path, `referent tree deeper than ${MAX_REF_DEPTH} levels`);
-    const out: RefTuple[] = [];
-    for (let i = 0; i < v.length; i++) out.push(this.ref(v[i], `${path}[${i}]`, depth));
-    return out;
-  }
-
-  private ref(v: unknown, path: string, depth: number): RefTuple {
-    if (!Array.isArray(v) || v.length < 4 || v.length > 5) corrupt(path, `expected a referent [name, size, flat, refs, preview?], got ${describe(v)}`);
-    const [name, size, flat, refs, preview] = v as unknown[];
-    if (typeof name !== 'string') corrupt(`${path}[0]`, `expected a name string, got ${describe(name)}`);
-    if (!isSize(size)) corrupt(`${path}[1]`, `expected a byte count, got ${describe(size)}`);
-    if (!isSize(flat)) corrupt(`${path}[2]`, `expected a byte count, got ${describe(flat)}`);
-    const children = this.refList(refs, `${path}[3]`, depth + 1);
-    const t: RefTuple = [name, size, flat, children];
-    if (preview !== undefined && preview !== null) {
-      if (typeof preview !== 'string') corrupt(`${path}[4]`, `expected a preview string, got ${describe(preview)}`);
-      t.push(preview);
-    }
-    return t;
   }
 
   private history(v: unknown): Record<string, HistoryPoint[]> {
-    const h = this.record(v, 'history');
+    const h = checkRecord(v, 'history');
     const out = nullRecord<HistoryPoint[]>();
     for (const name of Object.keys(h)) {
       const p = keyPath('history', name);
@@ -449,11 +284,11 @@ class Checker {
   }
 
   private folded(v: unknown): Record<string, FoldedClass> {
-    const f = this.record(v, 'folded');
+    const f = checkRecord(v, 'folded');
     const out = nullRecord<FoldedClass>();
     for (const name of Object.keys(f)) {
       const p = keyPath('folded', name);
-      const r = this.record(f[name], p);
+      const r = checkRecord(f[name], p);
       const agg = {} as FoldedClass;
       for (const k of FOLDED_FIELDS) {
         const n = r[k];
@@ -470,7 +305,7 @@ class Checker {
     if (!Array.isArray(v)) corrupt('marks', `expected an array, got ${describe(v)}`);
     return v.map((m: unknown, i): Mark => {
       const p = `marks[${i}]`;
-      const r = this.record(m, p);
+      const r = checkRecord(m, p);
       const name = r['name'];
       if (typeof name !== 'string') corrupt(`${p}.name`, `expected a string, got ${describe(name)}`);
       const time = r['time'];
@@ -482,7 +317,7 @@ class Checker {
         out.value = value;
       }
       if (r['detail'] !== undefined) {
-        const d = this.record(r['detail'], `${p}.detail`);
+        const d = checkRecord(r['detail'], `${p}.detail`);
         const detail = nullRecord<string>();
         for (const k of Object.keys(d)) {
           const s = d[k];

@@ -1,7 +1,7 @@
-import type { DumpReader, InstanceView } from './dumpReader.js';
+import type { DumpReader, InstanceView } from '../dump/dumpReader.js';
 import { fitLeft, formatBytesPadded, formatTime, truncate, truncateLeft } from './format.js';
 import { pctCell } from './formatSummary.js';
-import type { RefNode } from './types.js';
+import type { RefNode } from '../types.js';
 
 /** Referents below this share of the root (percent) are left out, as in Pympler's `_print_refs`. */
 const MIN_PCT = 0.1;

@@ -1,9 +1,9 @@
-import type { CountHistory } from './CountHistory.js';
+import type { CountHistory } from '../tracker/CountHistory.js';
 import { nullRecord } from './nullRecord.js';
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
-import type { RecordRow } from './RecordStore.js';
-import { byCodeUnit } from './StatsDiff.js';
-import type { FoldedClass, Mark, RefNode, Snapshot, TraceFrame } from './types.js';
+import type { RecordRow } from '../tracker/RecordStore.js';
+import { byCodeUnit } from '../stats/StatsDiff.js';
+import type { FoldedClass, Mark, RefNode, Snapshot, TraceFrame } from '../types.js';
 
 /** Per-snapshot columnar sizes as the tracker keeps them: rows in id order. */
 export interface SnapshotColumns {

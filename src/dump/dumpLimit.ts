@@ -1,5 +1,5 @@
-import { formatBytes } from './format.js';
-import { SdkError } from './SdkError.js';
+import { formatBytes } from '../stats/format.js';
+import { SdkError } from '../SdkError.js';
 
 /**
  * The default limit on a dump's size: its JSON text, or what its gzip data inflates to

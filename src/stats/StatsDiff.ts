@@ -1,9 +1,9 @@
-import type { Dump, DumpSnapshot } from './Dump.js';
+import type { Dump, DumpSnapshot } from '../dump/Dump.js';
 import { formatBytes, formatChange, formatDelta, formatTime, truncate } from './format.js';
 import { DEFAULT_CLASS_LIMIT, ownFigures } from './formatSummary.js';
 import { byCodeUnit, topN } from './topN.js';
-import { SdkError } from './SdkError.js';
-import type { ClassFigures, MemoryTotal } from './types.js';
+import { SdkError } from '../SdkError.js';
+import type { ClassFigures, MemoryTotal } from '../types.js';
 
 /** The snapshot one side of a diff was taken from. */
 export interface DiffSide {
