@@ -4,6 +4,7 @@
  * DecompressionStream). Table-driven Huffman decoding; every check zlib makes is made here,
  * and damage throws an Error naming it ("unexpected end of file" for a cut-off stream).
  */
+import { concatBytes } from '../../src/dump/concatBytes.js';
 import { dumpTooLarge } from '../../src/dump/dumpLimit.js';
 
 const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
@@ -292,12 +293,5 @@ export function gunzip(data: Uint8Array, maxBytes = Infinity): Uint8Array {
     // Another member may follow (concatenated gzip files); zero padding after the last is ignored.
     while (p < data.length && data[p] === 0) p++;
   } while (p < data.length);
-  if (parts.length === 1) return parts[0]!;
-  const all = new Uint8Array(total);
-  let o = 0;
-  for (const part of parts) {
-    all.set(part, o);
-    o += part.length;
-  }
-  return all;
+  return concatBytes(parts, total);
 }

@@ -51,6 +51,22 @@ interface SortRow {
 
 type Source = Dump | { toDump(): Dump };
 
+/** The dump `trustedStats` hands to the constructor, which then skips validation. */
+let trusted: Dump | undefined;
+
+/**
+ * @internal Statistics over a dump the core itself made or validated an instant ago (a tracker's
+ * `toDump()`, `loadDump`'s result), which nobody could change in between: it is not validated again.
+ */
+export function trustedStats<T extends Stats>(Ctor: new (dump: Dump, options?: StatsOptions) => T, dump: Dump, options?: StatsOptions): T {
+  trusted = dump;
+  try {
+    return new Ctor(dump, options);
+  } finally {
+    trusted = undefined;
+  }
+}
+
 /**
  * Statistics over a tracker's data or a dump (Pympler's ConsoleStats): sortable instances,
  * the per-snapshot summary, per-instance details and comparisons. Output is deterministic:
@@ -66,7 +82,9 @@ export class Stats {
 
   /** Validates `dump` (an SdkError names any problem) and reads it; see `Stats.from`. */
   constructor(dump: Dump, options: StatsOptions = {}) {
-    this.dump = validateDump(dump);
+    // A dump the core built or validated an instant ago (see `trustedStats`) is not checked twice.
+    this.dump = dump === trusted ? dump : validateDump(dump);
+    trusted = undefined;
     this.reader = dumpReader(this.dump);
     this._print = options.print;
   }

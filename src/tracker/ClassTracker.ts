@@ -2,7 +2,7 @@ import type { Dump } from '../dump/Dump.js';
 import { encodeDump, type SnapshotColumns } from '../dump/encodeDump.js';
 import type { Platform } from '../platform.js';
 import { SdkError } from '../SdkError.js';
-import { Stats, type StatsOptions } from '../stats/Stats.js';
+import { Stats, trustedStats, type StatsOptions } from '../stats/Stats.js';
 import type { FoldedClass, HistoryPoint, Mark, MemoryTotal, SizeEntry, SizingMode, Snapshot, TrackOptions } from '../types.js';
 import { captureTrace } from './captureTrace.js';
 import type { ClassState } from './classState.js';
@@ -339,7 +339,8 @@ export class ClassTracker implements SizeSource {
 
   /** Statistics over this tracker's data (a fresh view each call). */
   stats(options?: StatsOptions): Stats {
-    return Stats.from(this.toDump(), { print: this.platform.print?.bind(this.platform), ...options });
+    // The tracker's own encoding is trusted: no second validation (src/stats/Stats.ts trustedStats).
+    return trustedStats(Stats, this.toDump(), { print: this.platform.print?.bind(this.platform), ...options });
   }
 
   /** The whole tracker state as a plain, JSON-ready dump (see docs/dump-format.md). */
