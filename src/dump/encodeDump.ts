@@ -1,9 +1,18 @@
-import type { CountHistory } from '../tracker/CountHistory.js';
 import { nullRecord } from './nullRecord.js';
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
-import type { RecordRow } from '../tracker/RecordStore.js';
-import { byCodeUnit } from '../stats/StatsDiff.js';
-import type { FoldedClass, Mark, RefNode, Snapshot, TraceFrame } from '../types.js';
+import { byCodeUnit } from './byCodeUnit.js';
+import type { FoldedClass, HistoryPoint, Mark, RefNode, Snapshot, TraceFrame } from '../types.js';
+
+/** The fields of one instance record, as dumps and `TrackedObject` expose them. */
+export interface RecordRow {
+  readonly id: number;
+  readonly name: string;
+  readonly birth: number;
+  readonly death: number | undefined;
+  readonly resolution: number;
+  readonly trace: readonly TraceFrame[] | undefined;
+  readonly preview: string | undefined;
+}
 
 /** Per-snapshot columnar sizes as the tracker keeps them: rows in id order. */
 export interface SnapshotColumns {
@@ -23,7 +32,8 @@ export interface DumpSource {
   /** Per-instance sizes of `snapshots[columnsFrom]` on; older snapshots have none (`sizesDropped`). */
   columns: readonly SnapshotColumns[];
   columnsFrom: number;
-  history: ReadonlyMap<string, CountHistory>;
+  /** Per-name count histories (a tracker's `CountHistory`). */
+  history: ReadonlyMap<string, { points(): HistoryPoint[] }>;
   folded: ReadonlyMap<string, FoldedClass>;
   marks: readonly Mark[];
   /** Names of the attached classes. */

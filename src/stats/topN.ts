@@ -22,7 +22,4 @@ export function topN<T>(items: readonly T[], n: number, cmp: (a: T, b: T) => num
   return kept;
 }
 
-/** Code-unit order: the same in every locale (Python's `sorted`). */
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { byCodeUnit } from '../dump/byCodeUnit.js';

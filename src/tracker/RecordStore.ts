@@ -1,15 +1,7 @@
+import type { RecordRow } from '../dump/encodeDump.js';
 import type { TraceFrame } from '../types.js';
 
-/** The fields of one instance record, as dumps and `TrackedObject` expose them. */
-export interface RecordRow {
-  readonly id: number;
-  readonly name: string;
-  readonly birth: number;
-  readonly death: number | undefined;
-  readonly resolution: number;
-  readonly trace: readonly TraceFrame[] | undefined;
-  readonly preview: string | undefined;
-}
+export type { RecordRow } from '../dump/encodeDump.js';
 
 const KEEP = 0x80;
 const RESOLUTION = 0x7f;
