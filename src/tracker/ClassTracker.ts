@@ -188,8 +188,7 @@ export class ClassTracker implements SizeSource {
     this.detachAll();
     this.snapshots.length = 0;
     this._columns.clear();
-    this._life.history.clear();
-    this.folded.clear();
+    this._life.forgetPast();
     this.marks.length = 0;
   }
 

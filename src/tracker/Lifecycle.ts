@@ -86,7 +86,7 @@ export class Lifecycle {
   private _lastCounts: NameCounts | undefined;
   /** created/collected of names whose counts `forget` dropped, so `counts()` never goes down. */
   private readonly _carried = new Map<string, { created: number; collected: number }>();
-  /** Object -> record id. Instances of tracked classes enter it lazily (see `syncIndex`). */
+  /** Object -> record id. Instances of tracked classes enter it lazily (see `_syncIndex`). */
   private _byObject = new WeakMap<object, number>();
   /** False until anything entered `_byObject`: construction skips the lookup until then. */
   private _byObjectUsed = false;
@@ -145,7 +145,7 @@ export class Lifecycle {
 
   /**
    * Registers an instance; returns its id. Only `trackObject` indexes it by object at once
-   * (`index`): construction, the hot path, leaves that to `syncIndex`, run when a lookup by object is needed.
+   * (`index`): construction, the hot path, leaves that to `_syncIndex`, run when a lookup by object is needed.
    */
   register(obj: object, name: string, resolution: number, keep: boolean, trace: TrackedObject['trace'], index: boolean): number {
     const id = this.nextId++;
@@ -218,6 +218,12 @@ export class Lifecycle {
     this._byObjectUsed = false;
     this._lastObj = undefined;
     this._indexedId = this.nextId - 1;
+  }
+
+  /** Forgets the count histories and the folded aggregates (`tracker.clear()`, after `forget()`). */
+  forgetPast(): void {
+    this.history.clear();
+    this.folded.clear();
   }
 
   /** Marks the record in slot `i` dead at `time` (a sweep or a snapshot found its WeakRef empty). */
