@@ -1,4 +1,5 @@
 import { CountHistory } from './CountHistory.js';
+import { coarsenSnapshots, DEFAULT_WHOLE_SNAPSHOTS } from './coarsenSnapshots.js';
 import { nullRecord } from './nullRecord.js';
 import { captureTrace } from './captureTrace.js';
 import type { Dump } from './Dump.js';
@@ -27,6 +28,11 @@ export interface TrackerOptions {
    * per-instance columns (24 bytes per instance sized) are dropped; its per-class figures stay.
    */
   snapshotLimit?: number;
+  /**
+   * Snapshots kept whole (default 1,000, at least `snapshotLimit`): older ones merge into at
+   * most as many entries marked `coarsened` (see `coarsenSnapshots`), so memory stays bounded.
+   */
+  wholeSnapshots?: number;
   /** How snapshots size instances by default: `'model'` (default) or `'exact'` (Node only). */
   sizing?: SizingMode;
   /** The host adapter; the package entries pass theirs. */
@@ -202,6 +208,8 @@ export class ClassTracker implements SizeSource {
   readonly historyLimit: number;
   /** Snapshots whose per-instance sizes are kept. */
   readonly snapshotLimit: number;
+  /** Snapshots kept whole before older ones merge (`TrackerOptions.wholeSnapshots`). */
+  readonly wholeSnapshots: number;
 
   private readonly _start: number;
   private readonly _history = new Map<string, CountHistory>();
@@ -263,6 +271,7 @@ export class ClassTracker implements SizeSource {
     this.deadRecordLimit = positiveInt(options.deadRecordLimit, DEFAULT_LIMIT, 'deadRecordLimit');
     this.historyLimit = positiveInt(options.historyLimit, DEFAULT_LIMIT, 'historyLimit');
     this.snapshotLimit = positiveInt(options.snapshotLimit, DEFAULT_SNAPSHOT_LIMIT, 'snapshotLimit');
+    this.wholeSnapshots = Math.max(this.snapshotLimit, positiveInt(options.wholeSnapshots, DEFAULT_WHOLE_SNAPSHOTS, 'wholeSnapshots'));
     this._start = platform.now();
     this.startTime = Date.now();
     this._sweeps = new SweepScheduler(platform, {
@@ -1112,6 +1121,8 @@ export class ClassTracker implements SizeSource {
       this._cols.shift();
       this._colsFrom++;
     }
+    // Beyond `wholeSnapshots` older entries merge; they all precede the per-instance columns.
+    this._colsFrom -= coarsenSnapshots(this.snapshots, this.wholeSnapshots);
     const durationMs = this.platform.now() - run.started;
     for (const listener of this._snapshotListeners) {
       try {

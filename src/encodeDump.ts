@@ -3,7 +3,7 @@ import { nullRecord } from './nullRecord.js';
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
 import type { RecordRow } from './RecordStore.js';
 import { byCodeUnit } from './StatsDiff.js';
-import type { FoldedClass, Mark, RefNode, Snapshot, TraceFrame } from './types.js';
+import type { CoarsenedSpan, FoldedClass, Mark, RefNode, Snapshot, TraceFrame } from './types.js';
 
 /** Per-snapshot columnar sizes as the tracker keeps them: rows in id order. */
 export interface SnapshotColumns {
@@ -94,6 +94,7 @@ export function encodeDump(src: DumpSource): Dump {
     };
     if (refs !== undefined) out.refs = refs;
     if (cols === undefined) out.sizesDropped = true;
+    if (s.coarsened !== undefined) out.coarsened = copySpan(s.coarsened);
     return out;
   });
 
@@ -118,6 +119,13 @@ export function encodeDump(src: DumpSource): Dump {
   };
   if (src.attached !== undefined && src.attached.length > 0) dump.attached = [...new Set(src.attached)].sort(byCodeUnit);
   return dump;
+}
+
+/** A coarsened snapshot's span as plain data (its class record without a prototype). */
+export function copySpan(c: CoarsenedSpan): CoarsenedSpan {
+  const classes: CoarsenedSpan['classes'] = nullRecord();
+  for (const [n, r] of Object.entries(c.classes)) classes[n] = [r[0], r[1], r[2], r[3]];
+  return { count: c.count, firstId: c.firstId, firstTime: c.firstTime, trackedTotal: [c.trackedTotal[0], c.trackedTotal[1]], totalBytes: [c.totalBytes[0], c.totalBytes[1]], classes };
 }
 
 function structuredTotal(t: Snapshot['total']): Snapshot['total'] {

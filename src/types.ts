@@ -84,6 +84,26 @@ export interface Snapshot {
   total: MemoryTotal;
   /** How sizes were taken: the layout model or a V8 heap snapshot. */
   sizing: SizingMode;
+  /**
+   * Present when this entry stands for several snapshots merged beyond the tracker's
+   * `wholeSnapshots`: its own figures are those of the newest of them (a real snapshot), and
+   * this says how many it stands for and the extremes of their figures.
+   */
+  coarsened?: CoarsenedSpan;
+}
+
+/** The snapshots a coarsened snapshot stands for, and the extremes of their figures. */
+export interface CoarsenedSpan {
+  /** Snapshots merged into this entry, the newest (whose figures the entry carries) included; at least 2. */
+  count: number;
+  /** Id and time of the oldest of them. */
+  firstId: number;
+  firstTime: number;
+  /** `[min, max]` over them of `trackedTotal` and of `total.bytes`. */
+  trackedTotal: [min: number, max: number];
+  totalBytes: [min: number, max: number];
+  /** Per class, over the merged snapshots that have the class: `[activeMin, activeMax, bytesMin, bytesMax]`. */
+  classes: Record<string, [activeMin: number, activeMax: number, bytesMin: number, bytesMax: number]>;
 }
 
 /** `'model'`: reflection plus V8's layout rules (fast). `'exact'`: a V8 heap snapshot (Node; slow). */

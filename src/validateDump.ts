@@ -1,7 +1,7 @@
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type InstanceField, type RefTuple, type Table } from './Dump.js';
 import { nullRecord } from './nullRecord.js';
 import { SdkError } from './SdkError.js';
-import type { ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryBreakdownEntry, MemoryTotal, TotalSource } from './types.js';
+import type { ClassFigures, CoarsenedSpan, FoldedClass, HistoryPoint, Mark, MemoryBreakdownEntry, MemoryTotal, TotalSource } from './types.js';
 
 /** Deepest referent tree a dump may hold (a `resolution` beyond this is not useful, and it bounds recursion). */
 export const MAX_REF_DEPTH = 200;
@@ -268,7 +268,44 @@ class Checker {
       if (sizes.rows.length > 0 || out.refs !== undefined) corrupt(`${path}.sizesDropped`, 'a snapshot whose per-instance sizes were dropped has no sizes rows and no refs');
       out.sizesDropped = true;
     }
+    if (s['coarsened'] !== undefined) {
+      out.coarsened = this.coarsened(s['coarsened'], `${path}.coarsened`, out);
+      if (out.sizesDropped !== true) corrupt(`${path}.coarsened`, 'a coarsened snapshot has no per-instance sizes: expected "sizesDropped": true');
+    }
     return out;
+  }
+
+  /** A coarsened snapshot's span: consistent with the snapshot's own figures (its newest). */
+  private coarsened(v: unknown, path: string, snap: DumpSnapshot): CoarsenedSpan {
+    const c = this.record(v, path);
+    const count = c['count'];
+    if (!isInt(count) || count < 2) corrupt(`${path}.count`, `expected an integer of at least 2 (snapshots merged), got ${describe(count)}`);
+    const firstId = c['firstId'];
+    if (!isInt(firstId) || firstId < 0 || firstId >= snap.id) corrupt(`${path}.firstId`, `expected a snapshot id below this one's (${snap.id}), got ${describe(firstId)}`);
+    const firstTime = c['firstTime'];
+    if (!isFiniteNum(firstTime) || firstTime > snap.time) corrupt(`${path}.firstTime`, `expected a time not after this snapshot's (${snap.time}), got ${describe(firstTime)}`);
+    const range = (x: unknown, p: string, width: number, own: readonly number[]): number[] => {
+      if (!Array.isArray(x) || x.length !== width) corrupt(p, `expected an array of ${width} byte counts, got ${describe(x)}`);
+      const r = x as unknown[];
+      for (let k = 0; k < width; k++) if (!isSize(r[k])) corrupt(`${p}[${k}]`, `expected a byte count, got ${describe(r[k])}`);
+      const n = r as number[];
+      // Each [min, max] pair holds the snapshot's own figure: the entry carries its newest snapshot's figures.
+      for (let k = 0; k < width; k += 2) {
+        if (n[k]! > n[k + 1]!) corrupt(`${p}[${k}]`, `min ${n[k]!} is above max ${n[k + 1]!}`);
+        const f = own[k / 2];
+        if (f !== undefined && (f < n[k]! || f > n[k + 1]!)) corrupt(p, `the snapshot's own figure ${f} is outside [${n[k]!}, ${n[k + 1]!}]`);
+      }
+      return n;
+    };
+    const trackedTotal = range(c['trackedTotal'], `${path}.trackedTotal`, 2, [snap.trackedTotal]) as [number, number];
+    const totalBytes = range(c['totalBytes'], `${path}.totalBytes`, 2, [snap.total.bytes]) as [number, number];
+    const cl = this.record(c['classes'], `${path}.classes`);
+    const classes: CoarsenedSpan['classes'] = nullRecord();
+    for (const name of Object.keys(cl)) {
+      const own = snap.classes[name];
+      classes[name] = range(cl[name], keyPath(`${path}.classes`, name), 4, own === undefined ? [] : [own.active, own.bytes]) as CoarsenedSpan['classes'][string];
+    }
+    return { count, firstId, firstTime, trackedTotal, totalBytes, classes };
   }
 
   private total(v: unknown, path: string): MemoryTotal {
