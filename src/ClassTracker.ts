@@ -1,5 +1,6 @@
 import { CountHistory } from './CountHistory.js';
 import { coarsenSnapshots, DEFAULT_WHOLE_SNAPSHOTS } from './coarsenSnapshots.js';
+import { heapCounts } from './heapCounts.js';
 import { nullRecord } from './nullRecord.js';
 import { captureTrace } from './captureTrace.js';
 import type { Dump } from './Dump.js';
@@ -13,7 +14,7 @@ import { RecordStore } from './RecordStore.js';
 import { SLICE_MS, SweepScheduler, hostYield } from './SweepScheduler.js';
 import { TrackedObject, type SizeSource } from './TrackedObject.js';
 import type {
-  ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
+  ClassFigures, FoldedClass, HeapCount, HistoryPoint, Mark, MemoryTotal, RefNode, SizeEntry, SizingMode, Snapshot, TrackOptions,
 } from './types.js';
 import { classState, registerClassState, staticName, type ClassState } from './classState.js';
 
@@ -127,6 +128,8 @@ interface SnapshotRun {
   dups: Set<number> | undefined;
   /** `platform.now()` when the run began, for the duration `onSnapshot` listeners get. */
   started: number;
+  /** Exact mode: the heap's counts of the tracked classes (see `heapCounts`). */
+  heapCounts?: Record<string, HeapCount>;
 }
 
 const DEFAULT_LIMIT = 10_000;
@@ -1082,6 +1085,11 @@ export class ClassTracker implements SizeSource {
     for (const obj of run.objects) run.sizer.measureExcluded(obj);
     run.sizer.release();
     const sizes = await exact.call(this.platform, run.objects, onProgress);
+    try {
+      run.heapCounts = heapCounts(this.platform, this._classes, run.objects);
+    } catch (e) {
+      this._report(e);
+    }
     run.objects = [];
     for (let k = 0; k < run.ids.length; k++) {
       const { size, flat } = sizes[k]!;
@@ -1113,6 +1121,7 @@ export class ClassTracker implements SizeSource {
       total,
       sizing: run.sizing,
     };
+    if (run.heapCounts !== undefined) snap.heapCounts = run.heapCounts;
     this._setPct(snap);
     this.snapshots.push(snap);
     this._cols.push(run.cols);

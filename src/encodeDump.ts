@@ -95,6 +95,10 @@ export function encodeDump(src: DumpSource): Dump {
     if (refs !== undefined) out.refs = refs;
     if (cols === undefined) out.sizesDropped = true;
     if (s.coarsened !== undefined) out.coarsened = copySpan(s.coarsened);
+    if (s.heapCounts !== undefined) {
+      out.heapCounts = nullRecord();
+      for (const [n, c] of Object.entries(s.heapCounts)) out.heapCounts[n] = { heap: c.heap, tracked: c.tracked, untracked: c.untracked };
+    }
     return out;
   });
 

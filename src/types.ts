@@ -90,6 +90,24 @@ export interface Snapshot {
    * this says how many it stands for and the extremes of their figures.
    */
   coarsened?: CoarsenedSpan;
+  /**
+   * Exact snapshots where the runtime counts objects by prototype (Node's `v8.queryObjects`):
+   * per tracked class, the live instances the heap holds against those the tracker knows.
+   */
+  heapCounts?: Record<string, HeapCount>;
+}
+
+/** A tracked class's live instances as the heap counts them (`v8.queryObjects`) and as the tracker knows them. */
+export interface HeapCount {
+  /**
+   * Live objects whose prototype chain holds the class's prototype (its subclasses' instances
+   * included), after a full GC, less the prototype objects of the tracker's own subclasses.
+   */
+  heap: number;
+  /** Of them, the objects this tracker tracks (instances of the class or of a subclass, and tracked objects). */
+  tracked: number;
+  /** `heap - tracked` (never below 0): instances made before tracking began, by the untracked class, or by `Object.create`. */
+  untracked: number;
 }
 
 /** The snapshots a coarsened snapshot stands for, and the extremes of their figures. */

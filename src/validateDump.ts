@@ -1,7 +1,7 @@
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type InstanceField, type RefTuple, type Table } from './Dump.js';
 import { nullRecord } from './nullRecord.js';
 import { SdkError } from './SdkError.js';
-import type { ClassFigures, CoarsenedSpan, FoldedClass, HistoryPoint, Mark, MemoryBreakdownEntry, MemoryTotal, TotalSource } from './types.js';
+import type { ClassFigures, CoarsenedSpan, HeapCount, FoldedClass, HistoryPoint, Mark, MemoryBreakdownEntry, MemoryTotal, TotalSource } from './types.js';
 
 /** Deepest referent tree a dump may hold (a `resolution` beyond this is not useful, and it bounds recursion). */
 export const MAX_REF_DEPTH = 200;
@@ -268,9 +268,37 @@ class Checker {
       if (sizes.rows.length > 0 || out.refs !== undefined) corrupt(`${path}.sizesDropped`, 'a snapshot whose per-instance sizes were dropped has no sizes rows and no refs');
       out.sizesDropped = true;
     }
+    if (s['heapCounts'] !== undefined) out.heapCounts = this.heapCounts(s['heapCounts'], `${path}.heapCounts`);
     if (s['coarsened'] !== undefined) {
       out.coarsened = this.coarsened(s['coarsened'], `${path}.coarsened`, out);
       if (out.sizesDropped !== true) corrupt(`${path}.coarsened`, 'a coarsened snapshot has no per-instance sizes: expected "sizesDropped": true');
+    }
+    return out;
+  }
+
+  /** Per class `{ heap, tracked, untracked }`: counts, with `untracked` what the heap holds beyond the tracked. */
+  private heapCounts(v: unknown, path: string): Record<string, HeapCount> {
+    return this.byName(v, path, (f, p) => {
+      const n = (k: 'heap' | 'tracked' | 'untracked'): number => {
+        const x = f[k];
+        if (!isInt(x) || x < 0) corrupt(`${p}.${k}`, `expected a non-negative integer, got ${describe(x)}`);
+        return x;
+      };
+      const heap = n('heap');
+      const tracked = n('tracked');
+      const untracked = n('untracked');
+      if (untracked !== Math.max(0, heap - tracked)) corrupt(`${p}.untracked`, `expected heap - tracked (${Math.max(0, heap - tracked)}), got ${untracked}`);
+      return { heap, tracked, untracked };
+    });
+  }
+
+  /** An object keyed by class name (any string: a null-prototype record) whose values are records, each read by `read`. */
+  private byName<T>(v: unknown, path: string, read: (f: Rec, p: string) => T): Record<string, T> {
+    const c = this.record(v, path);
+    const out = nullRecord<T>();
+    for (const name of Object.keys(c)) {
+      const p = keyPath(path, name);
+      out[name] = read(this.record(c[name], p), p);
     }
     return out;
   }
@@ -365,11 +393,7 @@ class Checker {
   }
 
   private classes(v: unknown, path: string): Record<string, ClassFigures> {
-    const c = this.record(v, path);
-    const out = nullRecord<ClassFigures>();
-    for (const name of Object.keys(c)) {
-      const p = keyPath(path, name);
-      const f = this.record(c[name], p);
+    return this.byName(v, path, (f, p) => {
       const active = f['active'];
       if (!isInt(active) || active < 0) corrupt(`${p}.active`, `expected a non-negative integer, got ${describe(active)}`);
       const bytes = f['bytes'];
@@ -378,9 +402,8 @@ class Checker {
       if (!isSize(average)) corrupt(`${p}.average`, `expected a byte count, got ${describe(average)}`);
       const pct = f['pct'];
       if (!isFiniteNum(pct) || pct < 0) corrupt(`${p}.pct`, `expected a non-negative number, got ${describe(pct)}`);
-      out[name] = { active, bytes, average, pct };
-    }
-    return out;
+      return { active, bytes, average, pct };
+    });
   }
 
   private sizes(v: unknown, path: string, position: number): DumpSnapshot['sizes'] {

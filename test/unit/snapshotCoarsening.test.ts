@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClassTracker } from '../../src/ClassTracker.js';
 import { DEFAULT_WHOLE_SNAPSHOTS } from '../../src/coarsenSnapshots.js';
 import type { Dump } from '../../src/Dump.js';
+import { formatSummary, SUMMARY_WIDTH } from '../../src/formatSummary.js';
 import { loadDump } from '../../src/loadDump.js';
 import { Stats } from '../../src/Stats.js';
 import { validateDump } from '../../src/validateDump.js';
@@ -145,6 +146,10 @@ describe('snapshots coarsen beyond wholeSnapshots (issue 16)', () => {
     expect(tracker.snapshots.slice(-10).every((s) => s.coarsened === undefined)).toBe(true);
     const dump = tracker.toDump();
     expect(roundTrip(dump)).toEqual(dump);
+    const first = tracker.snapshots[0]!;
+    const lines = formatSummary(dump, ['Class00']).split('\n');
+    expect(lines).toContain(`  (the last of ${first.coarsened!.count} snapshots merged, from #1)`.padEnd(SUMMARY_WIDTH));
+    expect(lines.filter((l) => l.includes('snapshots merged'))).toHaveLength(tracker.snapshots.filter((s) => s.coarsened !== undefined).length);
 
     expect(new ClassTracker({ platform: fakePlatform(), snapshotLimit: 50, wholeSnapshots: 10 }).wholeSnapshots).toBe(50);
     expect(new ClassTracker({ platform: fakePlatform() }).wholeSnapshots).toBe(DEFAULT_WHOLE_SNAPSHOTS);
