@@ -112,6 +112,8 @@ interface SnapshotRun {
   names: string[];
   resolutions: number[];
   next: number;
+  /** True while the instance at `next` is being sized in steps (a sliced snapshot resumes it). */
+  stepping?: boolean;
   cols: SnapshotColumns;
   /** The live instances, same order, held only while the snapshot runs. */
   objects: object[];
@@ -1039,12 +1041,23 @@ export class ClassTracker implements SizeSource {
     const { ids, names, resolutions, objects, cols, sizer } = run;
     const timed = deadline !== Infinity;
     const isProxy = this.platform.isProxy?.bind(this.platform);
+    const now = (): number => this.platform.now();
     while (run.next < ids.length) {
       const k = run.next++;
       const id = ids[k]!;
       const obj = objects[k]!;
       const resolution = resolutions[k]!;
-      const sized = sizer.measureExcluded(obj, resolution);
+      // Sliced, an instance is sized in steps (a long array's elements too), resumed next slice.
+      let sized = timed && resolution === 0 ? undefined : sizer.measureExcluded(obj, resolution);
+      if (sized === undefined) {
+        if (run.stepping !== true) sizer.beginExcluded(obj);
+        sized = sizer.step(deadline, now);
+        run.stepping = sized === undefined;
+        if (sized === undefined) {
+          run.next = k;
+          return false;
+        }
+      }
       const i = cols.count++;
       cols.ids[i] = id;
       cols.size[i] = sized.size;

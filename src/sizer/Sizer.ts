@@ -3,8 +3,9 @@ import { notSizedKeys } from '../metadata.js';
 import { K, protoKind, type Kind } from './protoKind.js';
 import { privateSlots } from './privateFieldCount.js';
 import { finishTree, INDEX, LITERAL, MAP_KEY, MAP_VALUE, PROP, SET_ITEM } from './refTree.js';
-import { arrayCapacity, isIndexKey, isSparse } from './slots.js';
-import { SlotSink, type SizerOptions } from './SlotSink.js';
+import { arrayCapacity, isIndexKey } from './slots.js';
+import { ArrayWalk, PENDING } from './ArrayWalk.js';
+import type { SizerOptions } from './SlotSink.js';
 import { SHARED_STRING_MAX } from './StringCharges.js';
 
 export { KEYLIKE_STRING_MAX, SHARED_STRING_MAX } from './StringCharges.js';
@@ -44,7 +45,7 @@ let shapeKeeper: Sizer | null | undefined;
  * snapshot: its seen-set makes every object (and distinct string) count once, in the first
  * measure() that reaches it. Iterative: deep graphs cannot overflow the stack.
  */
-export class Sizer extends SlotSink {
+export class Sizer extends ArrayWalk {
   private readonly _protos = new Map<object | null, ProtoInfo>();
   private readonly _mapCb: (v: unknown, k: unknown) => void;
   private readonly _setCb: (v: unknown) => void;
@@ -54,6 +55,10 @@ export class Sizer extends SlotSink {
   private _objectInfo: ProtoInfo | undefined;
   private _lastProto: object | null | undefined;
   private _lastInfo: ProtoInfo | undefined;
+  /** A sizing in steps: the root not visited yet, its flat bytes (PENDING until known), the bytes so far. */
+  private _stepRoot: object | undefined;
+  private _stepFlat = 0;
+  private _stepSum = 0;
 
   constructor(opts: SizerOptions) {
     super(opts);
@@ -109,6 +114,60 @@ export class Sizer extends SlotSink {
     this._objectInfo = undefined;
     this._lastProto = undefined;
     this._lastInfo = undefined;
+    this._cursor = undefined;
+    this._sliced = false;
+    this._stepRoot = undefined;
+  }
+
+  /**
+   * Starts sizing `root` (passed to `exclude()`) in steps, as `measureExcluded(root)` sizes it
+   * with no referent tree: `step()` then walks until done or past a deadline, long arrays too.
+   */
+  beginExcluded(root: object): void {
+    this._strings.newRoot();
+    this._inIsOwn = !('value' in this._I.protos.object);
+    this._bytes = 0;
+    this._owner = undefined;
+    this._names = false;
+    this._sliced = true;
+    this._cursor = undefined;
+    this._stepRoot = root;
+    this._stepFlat = PENDING;
+    this._stepSum = 0;
+  }
+
+  /**
+   * Continues the sizing begun by `beginExcluded()`: its result once done, or undefined when
+   * `now()` passed `deadline` first (read every 1,024 objects and every step of a long array).
+   */
+  step(deadline: number, now: () => number): Sized | undefined {
+    const root = this._stepRoot;
+    if (root !== undefined) {
+      this._stepRoot = undefined;
+      this._stepped(this._visit(root));
+    }
+    const stack = this._stack;
+    let objects = 0;
+    for (;;) {
+      if (this._cursor !== undefined) {
+        this._stepped(this._arrayStep());
+        if (this._cursor !== undefined && now() > deadline) return undefined;
+      } else if (stack.length > 0) {
+        this._stepped(this._visit(stack.pop()!));
+        if ((++objects & 1023) === 0 && now() > deadline) return undefined;
+      } else break;
+    }
+    this._sliced = false;
+    const size = this._stepSum + this._bytes;
+    this._total += size;
+    return { size, flat: this._stepFlat };
+  }
+
+  /** Adds an object's flat bytes (once known) to a sizing in steps; the first known is the root's. */
+  private _stepped(flat: number): void {
+    if (flat === PENDING) return;
+    if (this._stepFlat === PENDING) this._stepFlat = flat;
+    this._stepSum += flat;
   }
 
   /** Sizes an object passed to `exclude()` as a root, as `measure()` would have sized it. */
@@ -244,102 +303,6 @@ export class Sizer extends SlotSink {
       flat += top > 2 * first + 16 ? L.numberDictionary(first) : L.fixedArray(arrayCapacity(top));
     }
     return flat;
-  }
-
-  /** Arrays: JSArray header plus an elements store whose kind follows the values. */
-  private _array(a: unknown[]): number {
-    const { _I: I, _L: L } = this;
-    const ld = I.getDesc(a, 'length');
-    const len = ld !== undefined && typeof ld.value === 'number' ? ld.value : 0;
-    if (len > 65536 && isSparse(a, len, I.hasOwn)) return this._sparseArray(a);
-    const names = this._names;
-    // Tree nodes are made as values are met, so their kind is settled first (few arrays).
-    const unboxed = names && this._unboxed(a, len);
-    let tagged = false; // a non-number value (or an accessor) makes the store tagged
-    let anyDouble = false;
-    let boxed = 0; // HeapNumbers needed if the store is tagged
-    // Without tree nodes, elements are read without a descriptor each: an own element whose
-    // getter lookup finds none is data (or setter-only: read as undefined, tagged either way).
-    const lookupGetter = names ? undefined : I.lookupGetter;
-    const hasOwn = I.hasOwn;
-    for (let i = 0; i < len; i++) {
-      let v: unknown;
-      if (lookupGetter !== undefined) {
-        if (!hasOwn(a, i)) continue; // hole
-        if (lookupGetter(a, i) !== undefined) {
-          tagged = true;
-          continue;
-        }
-        v = a[i];
-      } else {
-        const d = I.getDesc(a, i);
-        if (d === undefined) continue; // hole
-        if (!this._isData(d)) {
-          tagged = true;
-          continue;
-        }
-        v = d.value;
-      }
-      if (typeof v !== 'number') {
-        tagged = true;
-        this._ref(v, INDEX, i);
-      } else if (this._isSmi(v)) {
-        if (names) this._node(INDEX, i, v, 0);
-      } else {
-        anyDouble = true;
-        if (names) this._node(INDEX, i, v, unboxed ? 0 : L.heapNumber);
-        else boxed += L.heapNumber;
-      }
-    }
-    // Named properties of arrays are looked for only on RegExp match results (`index`,
-    // `input`, `groups`): listing every array's keys would cost as much as its elements.
-    if (len > 0 && I.hasOwn(a, 'index')) this._arrayNamed(a);
-    const cap = arrayCapacity(len);
-    // PACKED_DOUBLE / HOLEY_DOUBLE elements hold unboxed doubles: no HeapNumbers.
-    if (!tagged && anyDouble) return L.array + L.doubleArray(cap);
-    if (boxed > 0) {
-      if (this._owner !== undefined) this._owner.size += boxed;
-      else this._bytes += boxed;
-    }
-    return L.array + (cap === 0 ? 0 : L.fixedArray(cap));
-  }
-
-  /** True when every element is a number and one is not a Smi (a double elements kind). */
-  private _unboxed(a: unknown[], len: number): boolean {
-    let anyDouble = false;
-    for (let i = 0; i < len; i++) {
-      const d = this._I.getDesc(a, i);
-      if (d === undefined) continue;
-      if (!this._I.hasOwn(d, 'value') || typeof d.value !== 'number') return false;
-      if (!this._isSmi(d.value)) anyDouble = true;
-    }
-    return anyDouble;
-  }
-
-  /** Named own properties of an array (e.g. `index`, `input` of a RegExp match). */
-  private _arrayNamed(a: unknown[]): void {
-    const I = this._I;
-    const keys = I.ownKeys(a);
-    for (let i = keys.length - 1; i >= 0; i--) {
-      const k = keys[i]!;
-      if (k === 'length' || isIndexKey(k)) break;
-      if (k === 'stack') continue; // a captured stack: see _ordinary
-      const d = I.getDesc(a, k);
-      if (d !== undefined && this._isData(d)) this._ref(d.value, PROP, k);
-    }
-  }
-
-  private _sparseArray(a: unknown[]): number {
-    const { _I: I, _L: L } = this;
-    const keys = I.ownKeys(a);
-    let count = 0;
-    for (const k of keys) {
-      if (!isIndexKey(k)) continue;
-      count++;
-      const d = I.getDesc(a, k);
-      if (d !== undefined && this._isData(d)) this._ref(d.value, INDEX, k);
-    }
-    return L.array + L.numberDictionary(count);
   }
 
   /** Built-ins with internal slots, brand-checked through intrinsic getters. */

@@ -206,6 +206,15 @@ describe('Sizer: never runs user code', () => {
     expect(calls).toBe(0);
   });
 
+  it('never calls `get` of a proxy of an array without isProxy (elements read through descriptors then)', () => {
+    const traps: string[] = [];
+    const arr = new Proxy([1, 2.5, { x: 1 }, 'a'], {
+      get(target, k, r) { traps.push(`get ${String(k)}`); return Reflect.get(target, k, r); },
+    });
+    expect(sizeOf({ arr }, { taggedSize: 4 })).toBeGreaterThan(0);
+    expect(traps).toEqual([]);
+  });
+
   it('calls no Proxy trap when isProxy is given, and never `get` without it', () => {
     const traps: string[] = [];
     const handler: ProxyHandler<object> = {};
