@@ -1048,9 +1048,9 @@ export class ClassTracker implements SizeSource {
       const obj = objects[k]!;
       const resolution = resolutions[k]!;
       // Sliced, an instance is sized in steps (a long array's elements too), resumed next slice.
-      let sized = timed && resolution === 0 ? undefined : sizer.measureExcluded(obj, resolution);
+      let sized = timed ? undefined : sizer.measureExcluded(obj, resolution);
       if (sized === undefined) {
-        if (run.stepping !== true) sizer.beginExcluded(obj);
+        if (run.stepping !== true) sizer.beginExcluded(obj, resolution);
         sized = sizer.step(deadline, now);
         run.stepping = sized === undefined;
         if (sized === undefined) {

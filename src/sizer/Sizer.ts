@@ -32,6 +32,8 @@ interface ProtoInfo {
 const DICTIONARY_ABOVE = 32;
 /** A regexp source with no metacharacters (nor escapes): V8 compiles it as an atom. */
 const ATOM_SOURCE = /^[^\\^$.*+?()[\]{}|/]*$/;
+/** The clock of an unsliced walk (its deadline is Infinity). */
+const NO_CLOCK = (): number => 0;
 
 /**
  * One Sizer kept for the life of the module: its hidden class is what the walk's optimized
@@ -55,10 +57,14 @@ export class Sizer extends ArrayWalk {
   private _objectInfo: ProtoInfo | undefined;
   private _lastProto: object | null | undefined;
   private _lastInfo: ProtoInfo | undefined;
-  /** A sizing in steps: the root not visited yet, its flat bytes (PENDING until known), the bytes so far. */
-  private _stepRoot: object | undefined;
-  private _stepFlat = 0;
-  private _stepSum = 0;
+  /** The walk: its root until visited, the root's flat bytes (PENDING until known) and the sum so far (no tree), the tree's top node. */
+  private _root: object | undefined;
+  private _flat = 0;
+  private _sum = 0;
+  private _top: RefNode | undefined;
+  /** The tree node and depth of the array in `_cursor` (tree mode). */
+  private _cursorOwner: RefNode | undefined;
+  private _cursorDepth = 0;
 
   constructor(opts: SizerOptions) {
     super(opts);
@@ -116,24 +122,18 @@ export class Sizer extends ArrayWalk {
     this._lastInfo = undefined;
     this._cursor = undefined;
     this._sliced = false;
-    this._stepRoot = undefined;
+    this._root = undefined;
+    this._top = undefined;
   }
 
   /**
-   * Starts sizing `root` (passed to `exclude()`) in steps, as `measureExcluded(root)` sizes it
-   * with no referent tree: `step()` then walks until done or past a deadline, long arrays too.
+   * Starts sizing `root` (passed to `exclude()`) in steps, as `measureExcluded(root, detail)`
+   * sizes it: `step()` then walks until done or past a deadline, long arrays included.
    */
-  beginExcluded(root: object): void {
+  beginExcluded(root: object, detail = 0): void {
     this._strings.newRoot();
     this._inIsOwn = !('value' in this._I.protos.object);
-    this._bytes = 0;
-    this._owner = undefined;
-    this._names = false;
-    this._sliced = true;
-    this._cursor = undefined;
-    this._stepRoot = root;
-    this._stepFlat = PENDING;
-    this._stepSum = 0;
+    this._begin(root, detail, true);
   }
 
   /**
@@ -141,33 +141,7 @@ export class Sizer extends ArrayWalk {
    * `now()` passed `deadline` first (read every 1,024 objects and every step of a long array).
    */
   step(deadline: number, now: () => number): Sized | undefined {
-    const root = this._stepRoot;
-    if (root !== undefined) {
-      this._stepRoot = undefined;
-      this._stepped(this._visit(root));
-    }
-    const stack = this._stack;
-    let objects = 0;
-    for (;;) {
-      if (this._cursor !== undefined) {
-        this._stepped(this._arrayStep());
-        if (this._cursor !== undefined && now() > deadline) return undefined;
-      } else if (stack.length > 0) {
-        this._stepped(this._visit(stack.pop()!));
-        if ((++objects & 1023) === 0 && now() > deadline) return undefined;
-      } else break;
-    }
-    this._sliced = false;
-    const size = this._stepSum + this._bytes;
-    this._total += size;
-    return { size, flat: this._stepFlat };
-  }
-
-  /** Adds an object's flat bytes (once known) to a sizing in steps; the first known is the root's. */
-  private _stepped(flat: number): void {
-    if (flat === PENDING) return;
-    if (this._stepFlat === PENDING) this._stepFlat = flat;
-    this._stepSum += flat;
+    return this._walk(deadline, now);
   }
 
   /** Sizes an object passed to `exclude()` as a root, as `measure()` would have sized it. */
@@ -191,44 +165,86 @@ export class Sizer extends ArrayWalk {
       if (this._seen.has(o)) return tree ? { size: 0, flat: 0, refs: [], preview: this._preview(o) } : { size: 0, flat: 0 };
       this._seen.add(o);
     }
-    return tree ? this._measureTree(o, detail) : this._measureFast(o);
+    this._begin(o, detail, false);
+    return this._walk(Infinity, NO_CLOCK)!;
   }
 
-  private _measureFast(root: object): Sized {
-    this._bytes = 0;
-    this._owner = undefined;
-    this._names = false;
-    const flat = this._visit(root);
-    let bytes = flat;
-    const stack = this._stack;
-    while (stack.length > 0) bytes += this._visit(stack.pop()!);
-    const size = bytes + this._bytes;
-    this._total += size;
-    return { size, flat };
-  }
-
-  private _measureTree(root: object, detail: number): Sized {
-    const top: RefNode = { name: '', size: 0, flat: 0, refs: [], preview: this._preview(root) };
+  /** Sets up the walk from `root`: a referent tree `detail` levels deep when > 0; long arrays in steps when `sliced`. */
+  private _begin(root: object, detail: number, sliced: boolean): void {
     this._detail = detail;
-    this._enter(top, 0);
-    top.flat = this._visit(root);
-    top.size += top.flat;
-    const { _stack: stack, _owners: owners, _depths: depths } = this;
-    while (stack.length > 0) {
-      const o = stack.pop()!;
-      const owner = owners.pop()!;
-      const depth = depths.pop()!;
-      this._enter(owner, depth);
-      const flat = this._visit(o);
-      if (depth <= detail) owner.flat += flat; // the node made for this object (or a rest node)
-      owner.size += flat;
+    this._sliced = sliced;
+    this._cursor = undefined;
+    this._bytes = 0;
+    this._root = root;
+    this._flat = PENDING;
+    this._sum = 0;
+    this._top = detail > 0 ? { name: '', size: 0, flat: 0, refs: [], preview: this._preview(root) } : undefined;
+    this._owner = this._top;
+    this._depth = 0;
+    this._names = detail > 0;
+  }
+
+  /** Visits the root, then what it queued, until done (the result) or `now()` passes `deadline` (undefined). */
+  private _walk(deadline: number, now: () => number): Sized | undefined {
+    const top = this._top;
+    const root = this._root;
+    if (root !== undefined) {
+      this._root = undefined;
+      this._place(this._visit(root), top, 0);
     }
+    const { _stack: stack, _owners: owners, _depths: depths } = this;
+    let objects = 0;
+    for (;;) {
+      if (this._cursor !== undefined) {
+        const owner = this._cursorOwner;
+        const depth = this._cursorDepth;
+        if (owner !== undefined) this._enter(owner, depth);
+        this._place(this._arrayStep(), owner, depth);
+        if (this._cursor !== undefined && now() > deadline) return undefined;
+      } else if (stack.length > 0) {
+        const o = stack.pop()!;
+        let owner: RefNode | undefined;
+        let depth = 0;
+        if (top !== undefined) {
+          owner = owners.pop()!;
+          depth = depths.pop()!;
+          this._enter(owner, depth);
+        }
+        this._place(this._visit(o), owner, depth);
+        if ((++objects & 1023) === 0 && now() > deadline) return undefined;
+      } else break;
+    }
+    this._sliced = false;
+    if (top === undefined) {
+      const size = this._sum + this._bytes;
+      this._total += size;
+      return { size, flat: this._flat };
+    }
+    this._top = undefined;
     this._owner = undefined;
     this._names = false;
     finishTree(top, this._rest);
     this._total += top.size;
     return { size: top.size, flat: top.flat, refs: top.refs, preview: top.preview ?? '' };
   }
+
+  /**
+   * Adds an object's flat bytes to the walk: to its node in tree mode (the root's, or a rest
+   * node), else to the sum (the first is the root's). PENDING: an array left to `_arrayStep`.
+   */
+  private _place(flat: number, owner: RefNode | undefined, depth: number): void {
+    if (flat === PENDING) {
+      this._cursorOwner = owner;
+      this._cursorDepth = depth;
+    } else if (owner !== undefined) {
+      if (depth <= this._detail) owner.flat += flat;
+      owner.size += flat;
+    } else {
+      if (this._flat === PENDING) this._flat = flat;
+      this._sum += flat;
+    }
+  }
+
   /** Own bytes of `o`; queues its referents. Errors (revoked proxies, exotic objects) make it opaque. */
   private _visit(o: object): number {
     const L = this._L;

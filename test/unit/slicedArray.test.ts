@@ -37,6 +37,20 @@ describe('sizing a long array in steps', () => {
     expect(h.items).toBe(items);
   });
 
+  it('a snapshot steps through the array of an instance tracked with a referent tree (resolution 1)', async () => {
+    let t = 0;
+    let sizeSlices = 0;
+    const platform = fakePlatform({ now: () => ++t, yieldToHost: () => Promise.resolve() });
+    const tracker = new ClassTracker({ platform });
+    trackers.push(tracker);
+    const h = new Holder(Array.from({ length: 200_000 }, (_, i) => ({ i })));
+    tracker.trackObject(h, { resolution: 1 });
+    const snap = await tracker.snapshot('sliced', { onProgress: (phase) => void (phase === 'size' && sizeSlices++) });
+    const whole = tracker.snapshotSync('whole');
+    expect(snap.classes['Holder']!.bytes).toBe(whole.classes['Holder']!.bytes);
+    expect(sizeSlices).toBeGreaterThan(10);
+  });
+
   it('step() sizes as measureExcluded() does, whatever the deadlines (arrays as root, nested, sparse, doubles)', () => {
     const doubles = Array.from({ length: 10_000 }, (_, i) => i + 0.5);
     const mixed: unknown[] = Array.from({ length: 9_000 }, (_, i) => (i % 3 === 0 ? `s${i}` : i % 3 === 1 ? i * 1.5 : [i]));
@@ -60,6 +74,12 @@ describe('sizing a long array in steps', () => {
         steps++;
       }
       expect(got).toEqual(expected);
+      // With a referent tree two levels deep too (long arrays below the named levels are stepped).
+      const tree = whole.measureExcluded(r, 2);
+      stepped.beginExcluded(r, 2);
+      let gotTree = stepped.step(0, () => ++clock);
+      while (gotTree === undefined) gotTree = stepped.step(0, () => ++clock);
+      expect(gotTree).toEqual(tree);
       if (r === doubles) expect(steps).toBe(Math.ceil(doubles.length / ELEMENTS_PER_STEP));
     }
     expect(stepped.total).toBe(whole.total);
