@@ -1,5 +1,5 @@
 import type { RefNode } from '../types.js';
-import { notSizedKeys } from '../metadata.js';
+import { notSizedKeys } from './NotSized.js';
 import { K, protoKind, type Kind } from './protoKind.js';
 import { privateSlots } from './privateFieldCount.js';
 import { finishTree, INDEX, LITERAL, MAP_KEY, MAP_VALUE, PROP, SET_ITEM } from './refTree.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
 import { ELEMENTS_PER_STEP } from '../../src/sizer/ArrayWalk.js';
 import { Sizer } from '../../src/sizer/index.js';
 import { fakePlatform } from './helpers/fakePlatform.js';
