@@ -27,8 +27,14 @@ export class ArrayWalk extends SlotSink {
   /** Flat bytes of array `a` (its referents queued), or PENDING when its elements are left to `_arrayStep`. */
   protected _array(a: unknown[]): number {
     const I = this._I;
-    const ld = I.getDesc(a, 'length');
-    const len = ld !== undefined && typeof ld.value === 'number' ? ld.value : 0;
+    // Where proxies are told apart, `a` is a real array here: its `length` is an own data
+    // property that no code can redefine as an accessor, read without a descriptor.
+    let len: number;
+    if (this._isProxy !== undefined) len = a.length;
+    else {
+      const ld = I.getDesc(a, 'length');
+      len = ld !== undefined && typeof ld.value === 'number' ? ld.value : 0;
+    }
     if (len > 65536 && isSparse(a, len, I.hasOwn)) return this._sparseArray(a);
     this._tagged = false;
     this._anyDouble = false;
