@@ -13,9 +13,9 @@ import { gunzip } from '../platform/browser/gunzip.js';
 import { QUICK, check, fmt, gcNow, mdTable, median, now, report } from './harness.js';
 import { rng } from './rng.js';
 
-const N = QUICK ? 2_000 : 10_000;
+const N = QUICK ? 2_000 : Number(process.env['DUMP_N'] ?? 10_000);
 const S = 10;
-const REPS = QUICK ? 3 : 7;
+const REPS = QUICK ? 3 : Number(process.env['DUMP_REPS'] ?? 7);
 const TARGET = 8;
 
 const rand = rng(42);

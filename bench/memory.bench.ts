@@ -127,12 +127,16 @@ async function repeat(fn: () => Promise<number>): Promise<{ median: number; all:
 }
 
 async function main(): Promise<void> {
-  await repeat(() => viaTrackObject(false)); // warm-up: code, shapes, the FinalizationRegistry's internals
+  await repeat(() => (process.env['MEM_CLASS_ONLY'] === '1' ? viaClass() : viaTrackObject(false))); // warm-up: code, shapes, the FinalizationRegistry's internals
   const floor = await repeat(() => viaFloor());
-  const plainObj = await repeat(() => viaTrackObject(false));
   const plainClass = await repeat(() => viaClass());
-  const sameSite = await repeat(() => viaTrackObject(true));
-  const distinct = await repeat(() => viaDistinctSites());
+  // MEM_CLASS_ONLY=1 (e.g. with MEM_N=1000000): the floor and tracked classes only; the trace rows
+  // compile one function per instance and take long at a million.
+  const skip = async (): Promise<number> => NaN;
+  const classOnly = process.env['MEM_CLASS_ONLY'] === '1';
+  const plainObj = await repeat(() => (classOnly ? skip() : viaTrackObject(false)));
+  const sameSite = await repeat(() => (classOnly ? skip() : viaTrackObject(true)));
+  const distinct = await repeat(() => (classOnly ? skip() : viaDistinctSites()));
 
   const rows: Array<[string, { median: number; all: number[] }, string]> = [
     ['floor: WeakRef + FinalizationRegistry.register only (no tracker)', floor, ''],

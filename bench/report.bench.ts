@@ -16,9 +16,9 @@ import { bigDump } from './bigDump.js';
 import { QUICK, check, fmt, mdTable, median, report, spread } from './harness.js';
 import { hourDump, marksDump, sparseDump, wideDump } from './scaleDumps.js';
 
-const N = QUICK ? 20_000 : 100_000;
-const S = 20;
-const REPS = QUICK ? 2 : 5;
+const N = QUICK ? 20_000 : Number(process.env['REPORT_N'] ?? 100_000);
+const S = Number(process.env['REPORT_S'] ?? 20);
+const REPS = QUICK ? 2 : Number(process.env['REPORT_REPS'] ?? 5);
 const SCROLL_FRAMES = QUICK ? 60 : 240;
 
 // The callbacks passed to page.evaluate run in Chromium; this project compiles without the DOM

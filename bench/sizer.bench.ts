@@ -1,6 +1,6 @@
 /**
  * Sizer speed (issue #3): `sizeOf` on the same graphs, in the same run, against the npm
- * package `object-sizeof` (when installed) and against the bare-traversal floor (floor.ts).
+ * package `object-sizeof` (when installed) and against the getter-safe walk (floor.ts; the floor) and the bare walk (reference).
  * Per sample: a full GC, then each contender sizes the graph `inner` times (order rotated);
  * medians of the per-call times. Figures per graph: object-sizeof time / sizeOf time
  * (target >= 2) and sizeOf time / floor time (target <= 1.5).
@@ -9,7 +9,7 @@
  *   BENCH_GRAPH=tree node --expose-gc --cpu-prof build/bench/sizer.bench.js
  */
 import { sizeOf } from '../platform/node/index.js';
-import { bareTraversal } from './floor.js';
+import { bareWalk, getterSafeWalk } from './floor.js';
 import { QUICK, check, consume, fmt, gcNow, mdTable, median, now, report, rotate, type Figure } from './harness.js';
 
 const WARMUP = QUICK ? 1 : 3;
@@ -61,7 +61,7 @@ export const GRAPHS: Graph[] = [
   },
 ];
 
-type Contender = 'sizeOf' | 'object-sizeof' | 'object-sizeof walker' | 'floor';
+type Contender = 'sizeOf' | 'object-sizeof' | 'object-sizeof walker' | 'floor' | 'bare walk';
 type SizeFn = (value: unknown) => number;
 
 /**
@@ -82,7 +82,8 @@ async function loadSizeFn(specifier: string): Promise<SizeFn | undefined> {
 
 function runner(c: Contender, others: Partial<Record<Contender, SizeFn>>): SizeFn {
   if (c === 'sizeOf') return (root) => sizeOf(root);
-  if (c === 'floor') return (root) => bareTraversal([root]);
+  if (c === 'floor') return (root) => getterSafeWalk([root]);
+  if (c === 'bare walk') return (root) => bareWalk([root]);
   return others[c]!;
 }
 
@@ -99,7 +100,7 @@ async function main(): Promise<void> {
   if (objectSizeof) others['object-sizeof'] = objectSizeof;
   const walker = objectSizeof ? await loadSizeFn('object-sizeof/index.js') : undefined;
   if (walker) others['object-sizeof walker'] = walker;
-  const contenders: Contender[] = ['sizeOf', ...(Object.keys(others) as Contender[]), 'floor'];
+  const contenders: Contender[] = ['sizeOf', ...(Object.keys(others) as Contender[]), 'floor', 'bare walk'];
   const results: Result[] = [];
   // BENCH_GRAPH=text runs only the graphs whose name contains it (for profiling one graph).
   const only = process.env['BENCH_GRAPH'];
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
     }
     const inner = Math.max(1, Math.min(5000, Math.round(SAMPLE_MS / Math.max(slowest, 0.001))));
     res.inner = inner;
-    const samples: Record<Contender, number[]> = { sizeOf: [], 'object-sizeof': [], 'object-sizeof walker': [], floor: [] };
+    const samples: Record<Contender, number[]> = { sizeOf: [], 'object-sizeof': [], 'object-sizeof walker': [], floor: [], 'bare walk': [] };
     for (let rep = 0; rep < WARMUP + REPS; rep++) {
       for (const c of rotate(contenders, rep)) {
         const run = runner(c, others);
@@ -148,23 +149,25 @@ async function main(): Promise<void> {
   for (const r of results) {
     const s = r.ms.sizeOf!;
     const f = r.ms.floor!;
+    const b = r.ms['bare walk']!;
     const o = r.ms['object-sizeof'];
     const w = r.ms['object-sizeof walker'];
     rows.push([
       r.graph,
-      fmt(s), fmt(f), o === undefined ? 'not installed' : fmt(o), w === undefined ? '-' : fmt(w),
+      fmt(s), fmt(f), fmt(b), `${fmt(s / b)}x`, o === undefined ? 'not installed' : fmt(o), w === undefined ? '-' : fmt(w),
       `${fmt(s / f)}x`, o === undefined ? '-' : `${fmt(o / s)}x`, w === undefined ? '-' : `${fmt(w / s)}x`,
       (r.bytes.sizeOf ?? 0).toLocaleString('en-US'), o === undefined ? '-' : (r.bytes['object-sizeof'] ?? 0).toLocaleString('en-US'),
     ]);
     figures.push({ name: `sizer, ${r.graph}: sizeOf time`, value: s, unit: ' ms' });
-    figures.push({ name: `sizer, ${r.graph}: sizeOf / floor`, value: s / f, unit: 'x', target: { op: '<=', value: 1.5 } });
+    figures.push({ name: `sizer, ${r.graph}: sizeOf / getter-safe walk`, value: s / f, unit: 'x', target: { op: '<=', value: 1.5 } });
+    figures.push({ name: `sizer, ${r.graph}: sizeOf / bare walk`, value: s / b, unit: 'x' });
     if (o !== undefined) {
       figures.push({ name: `sizer, ${r.graph}: object-sizeof / sizeOf (speed-up)`, value: o / s, unit: 'x', target: { op: '>=', value: 2 } });
     }
   }
   const table = mdTable(
     [
-      'graph', 'sizeOf ms', 'floor ms', 'object-sizeof ms', 'object-sizeof walker ms (reference)',
+      'graph', 'sizeOf ms', 'getter-safe walk (floor) ms', 'bare walk ms', 'sizeOf / bare walk', 'object-sizeof ms', 'object-sizeof walker ms (reference)',
       'sizeOf / floor', 'speed-up over object-sizeof', 'speed-up over the walker', 'sizeOf bytes', 'object-sizeof bytes',
     ],
     rows,

@@ -8,6 +8,12 @@ export interface Intrinsics {
   getProto: (o: object) => object | null;
   hasOwn: (o: object, k: PropertyKey) => boolean;
   isArray: (v: unknown) => v is unknown[];
+  /**
+   * `Object.prototype.__lookupGetter__` (uncurried), or undefined where it was removed: on a
+   * key the object owns it returns that property's getter (undefined for a data property)
+   * without calling it, and allocates no descriptor.
+   */
+  lookupGetter: ((o: object, k: PropertyKey) => unknown) | undefined;
   /** `Function.prototype.call.bind(f)` of each getter/method: `fn(receiver, ...args)`. */
   mapSize: (m: object) => number;
   mapForEach: (m: object, cb: (v: unknown, k: unknown) => void) => void;
@@ -64,12 +70,15 @@ function capture(): Intrinsics {
   const g = globalThis as { SharedArrayBuffer?: { prototype: object }; WeakRef?: { prototype: object };
     FinalizationRegistry?: { prototype: object } };
   const sab = g.SharedArrayBuffer?.prototype;
+  const lg = Object.getOwnPropertyDescriptor(Object.prototype, '__lookupGetter__')?.value as unknown;
+  const lookupGetter = typeof lg === 'function' ? (lg as (k: PropertyKey) => unknown) : undefined;
   return {
     ownKeys: Reflect.ownKeys as Intrinsics['ownKeys'],
     getDesc: Reflect.getOwnPropertyDescriptor,
     getProto: Reflect.getPrototypeOf,
     hasOwn: Object.hasOwn,
     isArray: Array.isArray,
+    lookupGetter: lookupGetter === undefined ? undefined : (uncurry(lookupGetter) as Intrinsics['lookupGetter']),
     mapSize: getter(Map.prototype, 'size') as Intrinsics['mapSize'],
     mapForEach: uncurry(Map.prototype.forEach) as Intrinsics['mapForEach'],
     setSize: getter(Set.prototype, 'size') as Intrinsics['setSize'],

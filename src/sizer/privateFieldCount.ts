@@ -1,3 +1,6 @@
+import type { Intrinsics } from './intrinsics.js';
+import { MAX_PROTO_CHAIN } from './protoKind.js';
+
 /** Words after which a `/` starts a regular expression rather than a division. */
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
 
@@ -150,4 +153,22 @@ function skipRegex(s: string, i: number): number {
 /** [A-Za-z0-9_$] (non-ASCII identifiers are rare enough to ignore here). */
 function isIdent(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24;
+}
+
+/**
+ * In-object slots of private `#fields` of instances of `proto`: the sum over the classes of
+ * its prototype chain (below Object.prototype), read from their constructors' source.
+ * Never runs user code: the `constructor` is read through its descriptor, proxies stop it.
+ */
+export function privateSlots(proto: object | null, I: Intrinsics, isProxy: ((v: object) => boolean) | undefined): number {
+  let slots = 0;
+  let depth = 0;
+  for (let p = proto; p !== null && p !== I.protos.object; p = I.getProto(p)) {
+    if (isProxy?.(p) || ++depth > MAX_PROTO_CHAIN) break;
+    const d = I.getDesc(p, 'constructor');
+    const c: unknown = d !== undefined && I.hasOwn(d, 'value') ? d.value : undefined;
+    if (typeof c !== 'function' || (isProxy?.(c) ?? false)) continue;
+    slots += privateFieldCount(I.fnToString(c));
+  }
+  return slots;
 }

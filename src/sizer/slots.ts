@@ -54,3 +54,23 @@ export function arrayCapacity(length: number): number {
   }
   return Math.round((length + grown) / 2);
 }
+
+/** True when a long array is mostly holes (sampled), so its elements are a dictionary. */
+export function isSparse(a: unknown[], len: number, hasOwn: (o: object, k: PropertyKey) => boolean): boolean {
+  let present = 0;
+  for (let s = 0; s < 64; s++) if (hasOwn(a, Math.floor((s * len) / 64))) present++;
+  if (present < 16) return true;
+  // Sampling can be fooled (elements at just the sampled indices of a 2^32-1 length), and the
+  // element walk is O(length): count holes until they cannot dominate (dense: about length/17
+  // checks) or clearly do (a bounded multiple of the elements present).
+  let holes = 0;
+  present = 0;
+  for (let i = 0; i < len; i++) {
+    if (hasOwn(a, i)) {
+      if (holes + (len - i - 1) <= 16 * ++present + 65536) return false;
+    } else if (++holes > 16 * present + 65536) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -31,6 +31,8 @@ export class SnapshotRun {
   readonly ids: number[] = [];
   /** Instances sized so far. */
   next = 0;
+  /** True while the instance at `next` is being sized in steps (a sliced snapshot resumes it). */
+  private _stepping = false;
   /** The size columns filled, one row per live instance, in id order. */
   cols: SnapshotColumns = emptyColumns();
 
@@ -126,12 +128,23 @@ export class SnapshotRun {
     const { ids, _names: names, _resolutions: resolutions, _objects: objects, cols, _sizer: sizer } = this;
     const timed = deadline !== Infinity;
     const isProxy = this._platform.isProxy?.bind(this._platform);
+    const now = (): number => this._platform.now();
     while (this.next < ids.length) {
       const k = this.next++;
       const id = ids[k]!;
       const obj = objects[k]!;
       const resolution = resolutions[k]!;
-      const sized = sizer.measureExcluded(obj, resolution);
+      // Sliced, an instance is sized in steps (a long array's elements too), resumed next slice.
+      let sized = timed ? undefined : sizer.measureExcluded(obj, resolution);
+      if (sized === undefined) {
+        if (!this._stepping) sizer.beginExcluded(obj, resolution);
+        sized = sizer.step(deadline, now);
+        this._stepping = sized === undefined;
+        if (sized === undefined) {
+          this.next = k;
+          return false;
+        }
+      }
       const i = cols.count++;
       cols.ids[i] = id;
       cols.size[i] = sized.size;

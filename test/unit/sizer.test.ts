@@ -188,6 +188,33 @@ describe('Sizer: never runs user code', () => {
     expect(calls).toBe(0);
   });
 
+  it('reads array elements without descriptors yet runs no getter, even one on the prototype over a hole', () => {
+    let calls = 0;
+    const hit = () => {
+      calls++;
+      return { big: str(200) };
+    };
+    const arr: unknown[] = [1, , 2.5, 'a', { x: 1 }];
+    Object.defineProperty(arr, 5, { get: hit, enumerable: true });
+    Object.defineProperty(arr, 6, { set: () => hit(), enumerable: true }); // setter only: reads undefined
+    // A getter behind the hole, on the array's prototype.
+    Object.setPrototypeOf(arr, Object.defineProperty(Object.create(Array.prototype), 1, { get: hit }));
+    // Tree mode reads every element through its descriptor: both paths give the same bytes.
+    expect(sizeOf(arr, opts)).toBe(asized(arr, { ...opts, detail: 1 }).size);
+    expect(sizeOf([1, 2.5, 3], opts)).toBe(asized([1, 2.5, 3], { ...opts, detail: 1 }).size);
+    expect(sizeOf([1, , 3], opts)).toBe(asized([1, , 3], { ...opts, detail: 1 }).size);
+    expect(calls).toBe(0);
+  });
+
+  it('never calls `get` of a proxy of an array without isProxy (elements read through descriptors then)', () => {
+    const traps: string[] = [];
+    const arr = new Proxy([1, 2.5, { x: 1 }, 'a'], {
+      get(target, k, r) { traps.push(`get ${String(k)}`); return Reflect.get(target, k, r); },
+    });
+    expect(sizeOf({ arr }, { taggedSize: 4 })).toBeGreaterThan(0);
+    expect(traps).toEqual([]);
+  });
+
   it('calls no Proxy trap when isProxy is given, and never `get` without it', () => {
     const traps: string[] = [];
     const handler: ProxyHandler<object> = {};
