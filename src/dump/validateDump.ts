@@ -43,6 +43,8 @@ class Checker {
   private _traceCount = 0;
   /** Instance id -> row index in the instance table. */
   private _ids = new Map<number, number>();
+  /** Instance ids by row: size rows, in id order like the instance table, find theirs by a search from the last one found. */
+  private _rowIds = new Float64Array(0);
   /** Per instance row: the last snapshot (1-based position) that sized it, to catch duplicate rows. */
   private _sizedIn = new Int32Array(0);
 
@@ -166,6 +168,7 @@ class Checker {
     const count = rows.length / stride;
     const nNames = this._names.length;
     const ids = this._ids;
+    this._rowIds = new Float64Array(count);
     const bad = (r: number, col: number, what: string): never => corrupt(`instances.rows[${r * stride + col}]`, `${fields[col]} of instance row ${r}: ${what}`);
     for (let r = 0; r < count; r++) {
       const base = r * stride;
@@ -173,6 +176,7 @@ class Checker {
       if (!isInt(id) || id < 0) bad(r, oId, `expected a non-negative integer id, got ${describe(id)}`);
       if (ids.has(id as number)) bad(r, oId, `duplicate instance id ${id as number}`);
       ids.set(id as number, r);
+      this._rowIds[r] = id as number;
       const name = rows[base + oName];
       if (!isInt(name) || name < 0 || name >= nNames) bad(r, oName, `expected an index into names (0..${nNames - 1}), got ${describe(name)}`);
       const birth = rows[base + oBirth];
@@ -231,13 +235,16 @@ class Checker {
     const stride = fields.length;
     const count = rows.length / stride;
     const sizedIn = this._sizedIn;
+    const rowIds = this._rowIds;
     let id = 0;
+    let near = 0;
     for (let r = 0; r < count; r++) {
       const base = r * stride;
       const delta = rows[base + oId];
       if (!isInt(delta)) corrupt(`${path}.rows[${base + oId}]`, `expected an integer id delta, got ${describe(delta)}`);
       id += delta;
-      const at = this._ids.get(id);
+      near = rowOf(rowIds, id, near);
+      const at = rowIds[near] === id ? near : this._ids.get(id);
       if (at === undefined) corrupt(`${path}.rows[${base + oId}]`, `row ${r} is for instance id ${id}, which is not in the instance table`);
       if (sizedIn[at] === position) corrupt(`${path}.rows[${base + oId}]`, `instance id ${id} has two rows in this snapshot`);
       sizedIn[at] = position;
@@ -334,4 +341,23 @@ class Checker {
       return out;
     });
   }
+}
+
+/**
+ * The row at or after `from` where `id` is, or would be, in `rowIds` when they ascend from
+ * there: `from` itself or the next row when sizes follow the table (the usual dump), else a
+ * binary search. The caller checks the row's id and falls back to the id map (tables out of order).
+ */
+function rowOf(rowIds: Float64Array, id: number, from: number): number {
+  const n = rowIds.length;
+  if (from < n && rowIds[from] === id) return from;
+  if (from + 1 < n && rowIds[from + 1] === id) return from + 1;
+  let lo = from;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rowIds[mid]! < id) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n ? lo : from;
 }

@@ -270,3 +270,27 @@ describe('retainers: the optional leak-check field', () => {
     expectCode(() => loadDump(JSON.stringify({ ...sample(), retainers })), 'E_DUMP_CORRUPT', message);
   });
 });
+
+describe('size rows find their instance whatever the order of the instance table', () => {
+  test('instance ids descending, gaps, sizes ascending: every row found, duplicates and unknown ids still rejected', () => {
+    const dump = makeDump({
+      instances: [
+        { id: 90, name: 'A' },
+        { id: 40, name: 'A' },
+        { id: 7, name: 'B' },
+        { id: 3, name: 'B' },
+      ],
+      snapshots: [{ label: 's', sizes: { 3: 10, 7: 20, 40: 30, 90: 40 } }],
+    });
+    const back = loadDump(JSON.stringify(dump));
+    expect(back.snapshots[0]!.sizes.rows).toEqual(dump.snapshots[0]!.sizes.rows);
+    const rows = dump.snapshots[0]!.sizes.rows;
+    // Row ids are deltas: make the second row repeat the first id, then point one at an unknown id.
+    const twice = structuredClone(dump);
+    twice.snapshots[0]!.sizes.rows = [...rows.slice(0, 3), 0, ...rows.slice(4)];
+    expectCode(() => loadDump(JSON.stringify(twice)), 'E_DUMP_CORRUPT', /instance id 3 has two rows/);
+    const unknown = structuredClone(dump);
+    unknown.snapshots[0]!.sizes.rows = [...rows.slice(0, 3), 5, ...rows.slice(4)];
+    expectCode(() => loadDump(JSON.stringify(unknown)), 'E_DUMP_CORRUPT', /instance id 8, which is not in the instance table/);
+  });
+});
