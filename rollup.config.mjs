@@ -163,6 +163,10 @@ const bundles = [
     config({ input: b(`metrics/${name}.js`), file: `dist/${name}.cjs`, format: 'cjs' }),
     ...['d.ts', 'd.cts'].map((ext) => config({ input: b(`metrics/${name}.d.ts`), file: `dist/${name}.${ext}`, format: 'dts' })),
   ]),
+  // heapcensus/playwright (Node, drives a page): playwright-core is an optional peer, imported for types only.
+  config({ input: b('platform/playwright/index.js'), file: 'dist/playwright.js', format: 'es' }),
+  config({ input: b('platform/playwright/index.js'), file: 'dist/playwright.cjs', format: 'cjs' }),
+  ...['d.ts', 'd.cts'].map((ext) => config({ input: b('platform/playwright/index.d.ts'), file: `dist/playwright.${ext}`, format: 'dts' })),
   config({ input: b('platform/node/index.d.ts'), file: 'dist/index.d.ts', format: 'dts' }),
   config({ input: b('platform/browser/index.d.ts'), file: 'dist/browser.d.ts', format: 'dts' }),
   // The same declarations for `require` under Node16/NodeNext resolution: in a "type": "module"

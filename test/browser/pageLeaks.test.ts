@@ -1,0 +1,142 @@
+/**
+ * heapcensus/playwright's findPageLeaks in real Chromium: a true leak found with a retainer path
+ * naming its holder; no false positive on instances created and dropped, nor on a cache that
+ * fills once; the browser demo's leak found, and gone after "Fix the leak"; a page without
+ * heapcensus and a browser without the DevTools protocol both say so.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPageLeaks } from '../../platform/playwright/index.js';
+import { launchChromium, newContext } from './helpers/chromium.js';
+import { openDemo, serveDemo } from './helpers/demo.js';
+import type { StaticServer } from './helpers/serve.js';
+
+let browser: Browser;
+let demo: StaticServer;
+const iife = (): string => readFileSync(join(process.cwd(), 'dist', 'heapcensus.iife.js'), 'utf8');
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  demo = await serveDemo(false);
+});
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+/**
+ * A page with the IIFE build and `app`, a classic script using `heapcensus`: its buttons are
+ * #leak (a Leaky kept in holder.cache), #churn (three Temp made and dropped) and #fill (a
+ * Cached per key in a Map, keys 0-2 only, so it fills once).
+ */
+async function testPage(withHeapcensus = true): Promise<Page> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.setContent('<!doctype html><title>leaks</title><button id="leak">leak</button><button id="churn">churn</button><button id="fill">fill</button>');
+  if (!withHeapcensus) return page;
+  await page.addScriptTag({ content: iife() });
+  await page.addScriptTag({
+    content: `
+      var Leaky = heapcensus.tracker.trackClass(class Leaky { constructor(n) { this.n = n; } });
+      var Temp = heapcensus.tracker.trackClass(class Temp { constructor() { this.data = new Array(100).fill(1); } });
+      var Cached = heapcensus.tracker.trackClass(class Cached { constructor(key) { this.key = key; } });
+      var holder = { cache: [] };
+      var byKey = new Map();
+      var round = 0;
+      document.getElementById('leak').addEventListener('click', function () { holder.cache.push(new Leaky(holder.cache.length)); });
+      document.getElementById('churn').addEventListener('click', function () { var t = [new Temp(), new Temp(), new Temp()]; t.length = 0; });
+      document.getElementById('fill').addEventListener('click', function () { var k = round++ % 3; if (!byKey.has(k)) byKey.set(k, new Cached(k)); });
+    `,
+  });
+  return page;
+}
+
+describe('findPageLeaks', () => {
+  it('finds a class that grows in every iteration, with a retainer path from the page global to the holder', async () => {
+    const page = await testPage();
+    const result = await findPageLeaks(page, async () => {
+      await page.click('#leak');
+      await page.click('#churn');
+    }, { iterations: 4 });
+    expect(result.collected).toBe(true);
+    expect(result.ok).toBe(false);
+    expect(result.leaks.map((l) => l.name)).toEqual(['Leaky']);
+    const leak = result.leaks[0]!;
+    expect(leak.counts).toEqual([1, 2, 3, 4, 5]);
+    expect(leak.perIteration).toBe(1);
+    expect(leak.ids).toHaveLength(4);
+    expect(leak.retainers).toHaveLength(3);
+    expect(leak.retainers![0]).toMatch(/holder.*cache.*Leaky/);
+    expect(String(result)).toMatch(/Leaky: \+1 per iteration/);
+    expect(result.series.Temp).toEqual([0, 0, 0, 0, 0]);
+    // The page global that held the sampled instances for the heap snapshot is gone.
+    expect(await page.evaluate(() => '__heapcensusLeakRoots' in globalThis)).toBe(false);
+    await page.context().close();
+  });
+
+  it('reports no leak for instances made and dropped, nor for a cache that fills once', async () => {
+    const page = await testPage();
+    const result = await findPageLeaks(page, async () => {
+      await page.click('#churn');
+      await page.click('#fill');
+    }, { iterations: 5 });
+    expect(result.collected).toBe(true);
+    expect(result.leaks).toEqual([]);
+    expect(result.ok).toBe(true);
+    // Temp never survives a collection; Cached grows in the first two measured iterations, then stays at 3.
+    expect(result.series.Temp).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(result.series.Cached).toEqual([1, 2, 3, 3, 3, 3]);
+    expect(String(result)).toMatch(/no leak/);
+    await page.context().close();
+  });
+
+  it('a page without heapcensus: a clear error, before the scenario runs', async () => {
+    const page = await testPage(false);
+    let ran = 0;
+    await expect(findPageLeaks(page, () => void ran++)).rejects.toThrow(/no heapcensus tracker.*heapcensus\.iife\.js.*installConsole\(\)/);
+    expect(ran).toBe(0);
+    await page.context().close();
+  });
+
+  it('a browser without the DevTools protocol (no CDP session): inconclusive, and the result says why', async () => {
+    const page = await testPage();
+    // Playwright's Firefox and WebKit contexts reject newCDPSession this way.
+    const context = page.context();
+    const noCdp = new Proxy(context, {
+      get: (target, key) => (key === 'newCDPSession' ? () => Promise.reject(new Error('browserContext.newCDPSession: CDP session is only available in Chromium')) : Reflect.get(target, key)),
+    });
+    const firefoxLike = new Proxy(page, { get: (target, key) => (key === 'context' ? () => noCdp : Reflect.get(target, key)) });
+    const result = await findPageLeaks(firefoxLike, () => page.click('#leak'), { iterations: 2 });
+    expect(result.collected).toBe(false);
+    expect(result.ok).toBe(false);
+    expect(result.leaks).toEqual([]);
+    expect(result.notice).toMatch(/only available in Chromium/);
+    expect(String(result)).toMatch(/inconclusive/);
+    await context.close();
+  });
+});
+
+describe('the browser demo: a leak test', () => {
+  it('fails while the editor leaks (UndoStep and Paragraph, held by the undo history) and passes after "Fix the leak"', async () => {
+    const { page, problems } = await openDemo(browser, demo, 'standard');
+    const typeSome = () => page.click('#btn-type');
+
+    await page.click('#btn-leak');
+    const leaking = await findPageLeaks(page, typeSome, { iterations: 3 });
+    expect(leaking.ok).toBe(false);
+    expect(leaking.leaks.map((l) => l.name).sort()).toEqual(['Paragraph', 'UndoStep']);
+    const undo = leaking.leaks.find((l) => l.name === 'UndoStep')!;
+    expect(undo.perIteration).toBe(40);
+    expect(undo.retainers![0]).toMatch(/undo.*UndoStep/);
+    expect(leaking.leaks.find((l) => l.name === 'Paragraph')!.perIteration).toBe(240);
+
+    await page.click('#btn-fix');
+    const fixed = await findPageLeaks(page, typeSome, { iterations: 3 });
+    expect(fixed.ok, String(fixed)).toBe(true);
+    expect(fixed.series.UndoStep).toEqual([40, 50, 50, 50]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
