@@ -2,9 +2,10 @@
  * The browser SDK's definitions: the core bound to the browser platform (index.ts re-exports
  * them with installConsole and watchVitals; installConsole puts them on globalThis.heapcensus).
  */
-import { createSdk, createTracked, type Dump, type Sized } from '../../src/index.js';
+import { createSdk, createTracked, type Dump, type FindLeaks, type Sized } from '../../src/index.js';
 import { isSharedDefault, sharedDefault } from '../../src/sharedDefault.js';
 import { browserPlatform } from './browserPlatform.js';
+import { browserFindLeaks } from './findLeaks.js';
 
 export * from '../../src/index.js';
 
@@ -34,6 +35,13 @@ export const tracker: ClassTracker = sharedDefault('browser', () => new ClassTra
  * @example @Tracked({ resolution: 1 }) class Editor { doc = new Doc() }
  */
 export const Tracked = createTracked(() => tracker);
+
+/**
+ * Runs `scenario` repeatedly and reports the tracked classes whose alive count grew every
+ * iteration. A page can collect garbage only when Chromium exposes `gc()`; otherwise the result is
+ * inconclusive and says so (heapcensus/playwright's findPageLeaks collects over the DevTools protocol).
+ */
+export const findLeaks: FindLeaks = browserFindLeaks(() => tracker);
 
 /** The bytes V8 holds for `value` and everything reachable from it (4-byte tagged fields), counted once. */
 export function sizeOf(value: unknown): number {

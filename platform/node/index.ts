@@ -6,10 +6,11 @@
  * @Tracked() class Doc { text = '' }
  * new Doc(); console.log(tracker.snapshotSync('loaded')); tracker.stats().printSummary();
  */
-import { createSdk, createTracked, type Dump, type Sized } from '../../src/index.js';
+import { createSdk, createTracked, type Dump, type FindLeaks, type Sized } from '../../src/index.js';
 import { isSharedDefault, sharedDefault } from '../../src/sharedDefault.js';
 import { nodePlatform } from './nodePlatform.js';
 import { readDumpFile } from './readDumpFile.js';
+import { nodeFindLeaks } from './findLeaks.js';
 
 export * from '../../src/index.js';
 
@@ -40,6 +41,14 @@ export const tracker: ClassTracker = sharedDefault('node', () => new ClassTracke
  * @example @Tracked({ resolution: 2 }) class Node { children: Node[] = [] }
  */
 export const Tracked = createTracked(() => tracker);
+
+/**
+ * Runs `scenario` `warmup` + `iterations` times with a full GC after each (no `--expose-gc`
+ * needed) and reports the tracked classes whose alive count grew every iteration; with
+ * `retainers: true`, what holds sample leaked instances (from a V8 heap snapshot).
+ * @example const result = await findLeaks(async () => { await openAndCloseDoc(); }, { iterations: 5 });
+ */
+export const findLeaks: FindLeaks = nodeFindLeaks(() => tracker);
 
 /** The bytes V8 holds for `value` and everything reachable from it (tracked or not), counted once. */
 export function sizeOf(value: unknown): number {

@@ -1,0 +1,41 @@
+import type { ClassTracker } from '../ClassTracker.js';
+import type { LeakResult } from './LeakResult.js';
+import { type LeakCheckOptions, type LeakScenario, runLeakCheck } from './runLeakCheck.js';
+import { type CollectGarbage, trackerLeakHost } from './trackerLeakHost.js';
+
+/** Options of `findLeaks`: the leak check's, and the tracker whose classes are watched. */
+export interface FindLeaksOptions extends LeakCheckOptions {
+  /** The tracker to read (default: the default `tracker`). */
+  tracker?: ClassTracker;
+}
+
+/** What a package entry gives findLeaks: how to collect garbage and, where it can, retainer paths. */
+export interface FindLeaksHost {
+  collectGarbage: CollectGarbage;
+  /** Why garbage cannot be collected here (shown when `collectGarbage` resolves to false). */
+  collectUnavailable?: string;
+  /** Retainer paths of the tracker's instances with these ids: id → steps from a GC root. */
+  retainers?(tracker: ClassTracker, ids: readonly number[]): Promise<Map<number, string[]>>;
+  /** Why there are no retainer paths here. */
+  retainersUnavailable?: string;
+}
+
+/** `findLeaks(scenario, options)`: runs `scenario` repeatedly and reports classes whose alive count grows every iteration. */
+export type FindLeaks = (scenario: LeakScenario, options?: FindLeaksOptions) => Promise<LeakResult>;
+
+/** Builds a package entry's `findLeaks` over its default tracker and its host's GC (platform/node, platform/browser). */
+export function createFindLeaks(defaultTracker: () => ClassTracker, host: FindLeaksHost): FindLeaks {
+  return (scenario, options = {}) => {
+    const tracker = options.tracker ?? defaultTracker();
+    const retainers = host.retainers;
+    return runLeakCheck(
+      scenario,
+      trackerLeakHost(tracker, host.collectGarbage, {
+        ...(retainers !== undefined ? { retainers: (ids: readonly number[]) => retainers(tracker, ids) } : {}),
+        ...(host.retainersUnavailable !== undefined ? { retainersUnavailable: host.retainersUnavailable } : {}),
+        ...(host.collectUnavailable !== undefined ? { collectUnavailable: host.collectUnavailable } : {}),
+      }),
+      options,
+    );
+  };
+}
