@@ -9,7 +9,7 @@ import type { LeakSample } from '../../src/leaks/runLeakCheck.js';
 
 /** The constructor name of the page object that holds the sampled leaked instances while a heap snapshot is taken. */
 export const LEAK_ROOTS_CLASS = 'HeapcensusLeakRoots';
-/** The page global that holds it meanwhile (deleted right after; retainer paths never pass through it). */
+/** The page global that holds it meanwhile (deleted right after; it holds the instances weakly, so no retainer path passes through it). */
 export const LEAK_ROOTS_GLOBAL = '__heapcensusLeakRoots';
 
 /** A page tracker's record as the page functions below read it (`tracker.index` rows). */
@@ -81,25 +81,27 @@ export function samplePage(page: Page, name: string, afterId: number, max: numbe
 }
 
 /**
- * Puts the instances with these ids (in this order) into a `HeapcensusLeakRoots` object's
- * `list`, held by a page global until `unmarkLeakRoots`, so the heap snapshot parser finds them.
- * An instance collected meanwhile is a hole (`undefined`) in the list.
+ * Puts a WeakRef to each instance with these ids (in this order) into a `HeapcensusLeakRoots`
+ * object's `list`, held by a page global until `unmarkLeakRoots`, so the heap snapshot parser
+ * finds them. The refs are weak, so the marker is on no retainer path. An instance collected
+ * meanwhile is a hole (`undefined`) in the list.
  */
 export function markLeakRoots(page: Page, ids: readonly number[]): Promise<void> {
   return page.evaluate(
     ({ ids, global }) => {
       const t = (globalThis as unknown as PageGlobal).heapcensus.tracker;
       const at = new Map<number, number>(ids.map((id, i) => [id, i]));
-      const list: Array<object | undefined> = new Array(ids.length).fill(undefined);
+      const list: Array<WeakRef<object> | undefined> = new Array(ids.length).fill(undefined);
       for (const rows of t.index.values()) {
         for (const r of rows) {
           const i = at.get(r.id);
-          if (i !== undefined) list[i] = r.deref();
+          const obj = i === undefined ? undefined : r.deref();
+          if (obj !== undefined) list[i!] = new WeakRef(obj);
         }
       }
       // The class's name is what the parser looks for (LEAK_ROOTS_CLASS); evaluated code is not minified.
       class HeapcensusLeakRoots {
-        constructor(readonly list: Array<object | undefined>) {}
+        constructor(readonly list: Array<WeakRef<object> | undefined>) {}
       }
       (globalThis as Record<string, unknown>)[global] = new HeapcensusLeakRoots(list);
     },
