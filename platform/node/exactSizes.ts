@@ -1,6 +1,8 @@
 import v8 from 'node:v8';
 import type { SnapshotProgress } from '../../src/platform.js';
-import { HeapSnapshotParser } from './heapSnapshotParser.js';
+import { findHeldNodes, type HeapGraph, HeapGraphParser, NO_NODE } from './heapGraphParser.js';
+
+export type { HeapGraph } from './heapGraphParser.js';
 
 /**
  * Holds the roots while the heap snapshot is taken. The snapshot names objects after their
@@ -8,23 +10,6 @@ import { HeapSnapshotParser } from './heapSnapshotParser.js';
  */
 class HeapcensusExactRoots {
   constructor(readonly list: object[]) {}
-}
-
-/** A parsed V8 heap snapshot, reduced to what ownership needs. */
-export interface HeapGraph {
-  nodeCount: number;
-  /** Per node: self size, type index, name string index, first edge index. */
-  selfSize: Float64Array;
-  type: Uint8Array;
-  name: Uint32Array;
-  firstEdge: Uint32Array;
-  /** Per edge: target node, edge type index, name-or-index. */
-  edgeTo: Uint32Array;
-  edgeType: Uint8Array;
-  edgeName: Uint32Array;
-  strings: string[];
-  nodeTypes: string[];
-  edgeTypes: string[];
 }
 
 /**
@@ -40,11 +25,11 @@ export interface RawSnapshot {
 
 /**
  * Takes a V8 heap snapshot of this process and parses it as it streams in (slow): the text is
- * never held whole, and the numbers go straight into typed arrays, so it needs about the
- * heap's size again rather than ~30 times it. `onProgress` hears of each chunk parsed.
+ * never held whole, and the numbers go straight into the graph's typed columns, so it needs
+ * less than the heap's size again rather than ~30 times it. `onProgress` hears of each chunk parsed.
  */
 export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<HeapGraph> {
-  const parser = new HeapSnapshotParser();
+  const parser = new HeapGraphParser();
   const decoder = new TextDecoder();
   const stream = v8.getHeapSnapshot();
   // 'data' events hand over V8's chunks (64 KB) one by one; an async iterator would read
@@ -63,7 +48,7 @@ export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<Heap
     stream.on('error', reject);
   });
   parser.write(decoder.decode());
-  return parseHeapGraph(parser.end());
+  return parser.end();
 }
 
 /** Converts V8's flat snapshot arrays into typed columns. */
@@ -112,29 +97,11 @@ export function parseHeapGraph(raw: RawSnapshot): HeapGraph {
   return g;
 }
 
-/** The snapshot nodes of the marker's `list` elements, in order. */
+/** The snapshot nodes of the marker's `list` elements, in order; all of them, or an error. */
 function findRoots(g: HeapGraph, count: number): Uint32Array {
-  const objectType = g.nodeTypes.indexOf('object');
-  const property = g.edgeTypes.indexOf('property');
-  const element = g.edgeTypes.indexOf('element');
-  for (let n = 0; n < g.nodeCount; n++) {
-    if (g.type[n] !== objectType || g.strings[g.name[n]!] !== HeapcensusExactRoots.name) continue;
-    for (let e = g.firstEdge[n]!; e < g.firstEdge[n + 1]!; e++) {
-      if (g.edgeType[e] !== property || g.strings[g.edgeName[e]!] !== 'list') continue;
-      const list = g.edgeTo[e]!;
-      const roots = new Uint32Array(count);
-      let found = 0;
-      for (let k = g.firstEdge[list]!; k < g.firstEdge[list + 1]!; k++) {
-        const i = g.edgeName[k]!;
-        if (g.edgeType[k] === element && i < count) {
-          roots[i] = g.edgeTo[k]!;
-          found++;
-        }
-      }
-      if (found === count) return roots;
-    }
-  }
-  throw new Error(`exact sizing: the ${count} tracked roots were not found in the heap snapshot`);
+  const held = findHeldNodes(g, HeapcensusExactRoots.name, 'list', count);
+  if (held === undefined || held.includes(NO_NODE)) throw new Error(`exact sizing: the ${count} tracked roots were not found in the heap snapshot`);
+  return held;
 }
 
 /**

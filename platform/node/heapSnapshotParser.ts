@@ -20,8 +20,28 @@ export interface ParsedHeapSnapshot {
   strings: string[];
 }
 
+/**
+ * Where the numbers of `nodes` or `edges` go as they are parsed, one at a time in V8's order
+ * (field after field, row after row): a column by default, or a HeapGraph's columns directly.
+ */
+export interface NumberSink {
+  /** Makes room for `n` numbers in all (the header's counts), before any push. */
+  reserve(n: number): void;
+  push(v: number): void;
+}
+
+/** Options of a HeapSnapshotParser. */
+export interface HeapSnapshotParserOptions {
+  /**
+   * Called once the header is read (V8 writes it first): sinks that take the `nodes` and `edges`
+   * numbers instead of the parser's own columns (`end()` then returns them empty), so a caller
+   * keeping only some fields never holds the whole arrays.
+   */
+  sinks?(header: HeapSnapshotHeader): { nodes: NumberSink; edges: NumberSink };
+}
+
 /** A growable column of numbers: 4 bytes each while they are integers below 2^32, widened to 8 otherwise. */
-class NumberColumn {
+class NumberColumn implements NumberSink {
   values: Uint32Array | Float64Array = new Uint32Array(1024);
   length = 0;
 
@@ -90,7 +110,7 @@ export class HeapSnapshotParser {
   private _inKey = false;
   private _expect: 'open' | 'key' | 'colon' | 'value' | 'next' = 'open';
   /** Numbers: the current one (fast path: digits only), or its text when it has a sign, fraction or exponent. */
-  private _column: NumberColumn | undefined;
+  private _column: NumberSink | undefined;
   private _num = 0;
   private _inNum = false;
   private _numText: string | undefined;
@@ -105,8 +125,15 @@ export class HeapSnapshotParser {
   private _otherText: string[] | undefined;
   private readonly _nodes = new NumberColumn();
   private readonly _edges = new NumberColumn();
+  private _nodeSink: NumberSink = this._nodes;
+  private _edgeSink: NumberSink = this._edges;
   private readonly _strings: string[] = [];
   private _header: HeapSnapshotHeader | undefined;
+  private readonly _options: HeapSnapshotParserOptions;
+
+  constructor(options: HeapSnapshotParserOptions = {}) {
+    this._options = options;
+  }
 
   /** Parses one more piece of the text. */
   write(chunk: string): void {
@@ -198,7 +225,8 @@ export class HeapSnapshotParser {
     const key = this._key;
     this._opened = false;
     if (key === 'nodes' || key === 'edges') {
-      this._column = key === 'nodes' ? this._nodes : this._edges;
+      if (this._options.sinks !== undefined && this._header === undefined) throw new Error(`heap snapshot: "${key}" before the "snapshot" header`);
+      this._column = key === 'nodes' ? this._nodeSink : this._edgeSink;
       this._mode = Mode.Numbers;
     } else if (key === 'strings') {
       this._mode = Mode.Strings;
@@ -372,11 +400,16 @@ export class HeapSnapshotParser {
     if (h === undefined || meta === undefined || !Array.isArray(meta.node_fields) || !Array.isArray(meta.edge_fields)) {
       throw new Error('heap snapshot: the "snapshot" header has no meta.node_fields / meta.edge_fields');
     }
+    const sinks = this._options.sinks?.(h);
+    if (sinks !== undefined) {
+      this._nodeSink = sinks.nodes;
+      this._edgeSink = sinks.edges;
+    }
     const nodes = (h.node_count ?? 0) * meta.node_fields.length;
     const edges = (h.edge_count ?? 0) * meta.edge_fields.length;
     if (Number.isSafeInteger(nodes) && Number.isSafeInteger(edges) && nodes >= 0 && edges >= 0) {
-      this._nodes.reserve(nodes);
-      this._edges.reserve(edges);
+      this._nodeSink.reserve(nodes);
+      this._edgeSink.reserve(edges);
       this.numbersTotal = nodes + edges;
     }
   }
