@@ -1,10 +1,8 @@
 /**
  * The DevTools protocol side of findPageLeaks: a CDP session on the page (Chromium only),
- * full garbage collections, and heap snapshots streamed in chunks into the Node-side parser.
+ * full garbage collections, and heap snapshots streamed chunk by chunk to the parser in Node.
  */
 import type { CDPSession, Page } from 'playwright-core';
-import { parseHeapGraph, type HeapGraph } from '../node/exactSizes.js';
-import { HeapSnapshotParser } from '../node/heapSnapshotParser.js';
 
 /** A CDP session on one page, or why there is none (a browser other than Chromium). */
 export type PageProtocol = { session: CDPSession; unavailable?: undefined } | { session?: undefined; unavailable: string };
@@ -36,33 +34,50 @@ export async function openProtocol(page: Page): Promise<PageProtocol> {
   }
 }
 
-/** One full, non-incremental garbage collection in the page's JS heap (twice: objects freed by the first pass's finalization go in the second). */
+/** A full, non-incremental garbage collection of the page's JS heap, twice (what the first pass's finalization frees goes in the second). */
 export async function collectGarbage(session: CDPSession): Promise<void> {
   await session.send('HeapProfiler.collectGarbage');
   await session.send('HeapProfiler.collectGarbage');
 }
 
 /**
- * Takes a heap snapshot of the page and parses it in Node as its chunks arrive (the text is
- * never held whole: about the heap's size again in typed arrays).
+ * Takes a heap snapshot of the page and yields its text chunk by chunk as the protocol delivers
+ * them (`HeapProfiler.addHeapSnapshotChunk`), so the parser consumes it while it streams and the
+ * text is never held whole. Ends when the snapshot command has returned and every chunk was yielded.
  */
-export async function takePageHeapGraph(session: CDPSession): Promise<HeapGraph> {
-  const parser = new HeapSnapshotParser();
-  let failure: unknown;
+export async function* heapSnapshotChunks(session: CDPSession): AsyncGenerator<string> {
+  const queue: string[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  let failure: { error: unknown } | undefined;
   const onChunk = ({ chunk }: { chunk: string }): void => {
-    if (failure !== undefined) return;
-    try {
-      parser.write(chunk);
-    } catch (e) {
-      failure = e;
-    }
+    queue.push(chunk);
+    wake?.();
   };
   session.on('HeapProfiler.addHeapSnapshotChunk', onChunk);
+  const taken = session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false }).then(
+    () => undefined,
+    (error: unknown) => {
+      failure = { error };
+    },
+  );
+  void taken.then(() => {
+    done = true;
+    wake?.();
+  });
   try {
-    await session.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
+    for (;;) {
+      // Chunks arrive in protocol messages, each in its own task: nothing lands between these checks and the await.
+      for (let c = queue.shift(); c !== undefined; c = queue.shift()) yield c;
+      if (done) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+    if (failure !== undefined) throw failure.error instanceof Error ? failure.error : new Error(String(failure.error));
   } finally {
     session.off('HeapProfiler.addHeapSnapshotChunk', onChunk);
+    await taken;
   }
-  if (failure !== undefined) throw failure instanceof Error ? failure : new Error(String(failure));
-  return parseHeapGraph(parser.end());
 }

@@ -4,12 +4,12 @@
  * protocol, counts come from the page's tracker, and retainer paths from a heap snapshot of
  * the page parsed here, in Node.
  */
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import type { LeakResult } from '../../src/leaks/LeakResult.js';
 import { runLeakCheck, type LeakCheckOptions, type LeakHost, type LeakScenario } from '../../src/leaks/runLeakCheck.js';
-import { collectGarbage, openProtocol, takePageHeapGraph } from './cdp.js';
+import { RETAINER_MARKER, retainerPathsFromChunks } from '../node/retainerPaths.js';
+import { collectGarbage, heapSnapshotChunks, openProtocol } from './cdp.js';
 import { checkPageTracker, markLeakRoots, readPageCounts, readPageLastId, samplePage, sweepPage, unmarkLeakRoots } from './pageTracker.js';
-import { pageRetainerPaths } from './pageRetainers.js';
 
 /** Options of `findPageLeaks`: those of `findLeaks` (without `tracker`: the page's default tracker is read). */
 export interface PageLeakOptions extends LeakCheckOptions {
@@ -42,23 +42,36 @@ export async function findPageLeaks(page: Page, scenario: LeakScenario, options:
     readCounts: () => readPageCounts(page),
     lastId: () => readPageLastId(page),
     sample: (name, afterId, max) => samplePage(page, name, afterId, max),
-    ...(session !== undefined
-      ? {
-          async retainers(ids: readonly number[]) {
-            await markLeakRoots(page, ids);
-            try {
-              const graph = await takePageHeapGraph(session);
-              return pageRetainerPaths(graph, ids);
-            } finally {
-              await unmarkLeakRoots(page);
-            }
-          },
-        }
-      : {}),
+    ...(session !== undefined ? { retainers: (ids: readonly number[]) => pageRetainers(page, session, ids) } : {}),
   };
   try {
     return await runLeakCheck(scenario, host, { ...options, retainers: options.retainers ?? true });
   } finally {
     await session?.detach().catch(() => undefined);
   }
+}
+
+/**
+ * Retainer paths of the page's instances with these ids: marks them in the page, takes a heap
+ * snapshot over the protocol and parses it as it streams, with the retainer-path code findLeaks
+ * uses in Node (same marker convention, same names for the steps).
+ */
+async function pageRetainers(page: Page, session: CDPSession, ids: readonly number[]): Promise<Map<number, string[]>> {
+  const { marker, held } = await markLeakRoots(page, ids);
+  let paths: Array<string[] | undefined>;
+  try {
+    if (marker !== RETAINER_MARKER) throw new Error(`findPageLeaks: the page marker is a ${marker}, the retainer-path code looks for a ${RETAINER_MARKER}`);
+    const labels = held.filter((name): name is string => name !== null);
+    paths = await retainerPathsFromChunks(heapSnapshotChunks(session), { count: labels.length, labels });
+  } finally {
+    await unmarkLeakRoots(page);
+  }
+  const out = new Map<number, string[]>();
+  let k = 0;
+  ids.forEach((id, i) => {
+    if (held[i] === null) return;
+    const path = paths[k++];
+    if (path !== undefined) out.set(id, path);
+  });
+  return out;
 }

@@ -7,10 +7,12 @@
 import type { Page } from 'playwright-core';
 import type { LeakSample } from '../../src/leaks/runLeakCheck.js';
 
-/** The constructor name of the page object that holds the sampled leaked instances while a heap snapshot is taken. */
-export const LEAK_ROOTS_CLASS = 'HeapcensusLeakRoots';
-/** The page global that holds it meanwhile (deleted right after; it holds the instances weakly, so no retainer path passes through it). */
-export const LEAK_ROOTS_GLOBAL = '__heapcensusLeakRoots';
+/**
+ * The page global that holds the marker (a `HeapcensusRetainerTargets`, the retainer-path code's
+ * convention) while a heap snapshot is taken; deleted right after. The path search never enters
+ * the marker, so neither it nor this global appears in a path.
+ */
+export const MARKER_GLOBAL = '__heapcensusRetainerTargets';
 
 /** A page tracker's record as the page functions below read it (`tracker.index` rows). */
 type PageRow = { id: number; death: number | undefined; trace: ReadonlyArray<{ fn: string; file: string; line: number; column: number }> | undefined; deref(): object | undefined };
@@ -81,31 +83,34 @@ export function samplePage(page: Page, name: string, afterId: number, max: numbe
 }
 
 /**
- * Puts a WeakRef to each instance with these ids (in this order) into a `HeapcensusLeakRoots`
- * object's `list`, held by a page global until `unmarkLeakRoots`, so the heap snapshot parser
- * finds them. The refs are weak, so the marker is on no retainer path. An instance collected
- * meanwhile is a hole (`undefined`) in the list.
+ * Puts the live instances with these ids (in this order) into the `list` of a page object of
+ * class `HeapcensusRetainerTargets`, held by a page global until `unmarkLeakRoots`, so the heap
+ * snapshot parser finds them. Resolves to the marker's class name (for the caller to check)
+ * and, per id, its class name when its instance was still there (collected ones are left out
+ * of the list: null).
  */
-export function markLeakRoots(page: Page, ids: readonly number[]): Promise<void> {
+export function markLeakRoots(page: Page, ids: readonly number[]): Promise<{ marker: string; held: Array<string | null> }> {
   return page.evaluate(
     ({ ids, global }) => {
       const t = (globalThis as unknown as PageGlobal).heapcensus.tracker;
-      const at = new Map<number, number>(ids.map((id, i) => [id, i]));
-      const list: Array<WeakRef<object> | undefined> = new Array(ids.length).fill(undefined);
-      for (const rows of t.index.values()) {
+      const found = new Map<number, { obj: object; name: string }>();
+      const wanted = new Set(ids);
+      for (const [name, rows] of t.index) {
         for (const r of rows) {
-          const i = at.get(r.id);
-          const obj = i === undefined ? undefined : r.deref();
-          if (obj !== undefined) list[i!] = new WeakRef(obj);
+          const obj = wanted.has(r.id) ? r.deref() : undefined;
+          if (obj !== undefined) found.set(r.id, { obj, name });
         }
       }
-      // The class's name is what the parser looks for (LEAK_ROOTS_CLASS); evaluated code is not minified.
-      class HeapcensusLeakRoots {
-        constructor(readonly list: Array<WeakRef<object> | undefined>) {}
+      // Found in the snapshot by this class name and field (evaluated code is not minified).
+      class HeapcensusRetainerTargets {
+        constructor(readonly list: object[]) {}
       }
-      (globalThis as Record<string, unknown>)[global] = new HeapcensusLeakRoots(list);
+      const list = ids.flatMap((id) => (found.has(id) ? [found.get(id)!.obj] : []));
+      (globalThis as Record<string, unknown>)[global] = new HeapcensusRetainerTargets(list);
+      // null, not undefined: evaluate's results keep nulls in arrays.
+      return { marker: HeapcensusRetainerTargets.name, held: ids.map((id) => found.get(id)?.name ?? null) };
     },
-    { ids: [...ids], global: LEAK_ROOTS_GLOBAL },
+    { ids: [...ids], global: MARKER_GLOBAL },
   );
 }
 
@@ -113,5 +118,5 @@ export function markLeakRoots(page: Page, ids: readonly number[]): Promise<void>
 export async function unmarkLeakRoots(page: Page): Promise<void> {
   await page.evaluate((global) => {
     delete (globalThis as Record<string, unknown>)[global];
-  }, LEAK_ROOTS_GLOBAL);
+  }, MARKER_GLOBAL);
 }
