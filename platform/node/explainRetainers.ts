@@ -1,10 +1,10 @@
 import { takeHeapGraph } from './exactSizes.js';
 import { findHeldNodes, NO_NODE } from './heapGraphParser.js';
-import { retainerPaths } from './retainerPaths.js';
+import { RETAINER_FIELD, retainerPaths } from './retainerPaths.js';
 
 /**
- * Holds the objects to explain while the heap snapshot is taken: found in it by class name, and
- * never entered by the path search (listed in HEAPCENSUS_HOLDERS).
+ * Holds the objects to explain while the heap snapshot is taken: found in it by class name
+ * (RETAINER_MARKER), and never entered by the path search.
  */
 class HeapcensusRetainerTargets {
   constructor(readonly list: object[]) {}
@@ -33,7 +33,7 @@ export async function explainRetainers(objects: () => Iterable<object | undefine
   await new Promise<void>((resolve) => setImmediate(resolve));
   const graph = await takeHeapGraph();
   const count = marker.list.length;
-  const nodes = count === 0 ? new Uint32Array(0) : (findHeldNodes(graph, HeapcensusRetainerTargets.name, 'list', count) ?? new Uint32Array(count).fill(NO_NODE));
+  const nodes = count === 0 ? new Uint32Array(0) : (findHeldNodes(graph, HeapcensusRetainerTargets.name, RETAINER_FIELD, count) ?? new Uint32Array(count).fill(NO_NODE));
   marker.list.length = 0;
   const targets: number[] = [];
   const targetLabels: Array<string | undefined> = [];

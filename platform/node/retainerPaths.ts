@@ -1,11 +1,19 @@
-import type { HeapGraph } from './heapGraphParser.js';
-import { NO_NODE } from './heapGraphParser.js';
+import { findHeldNodes, type HeapGraph, heapGraphFromChunks, NO_NODE } from './heapGraphParser.js';
+
+/**
+ * The marker convention: before the snapshot, put the objects to explain in the array property
+ * `list` of an object of a class named `HeapcensusRetainerTargets` (in a page too); the search
+ * finds them through it and never enters it.
+ */
+export const RETAINER_MARKER = 'HeapcensusRetainerTargets';
+/** The marker's array property (see RETAINER_MARKER). */
+export const RETAINER_FIELD = 'list';
 
 /**
  * Classes of heapcensus' own holders: never entered, so that references held by heapcensus
  * itself (markers for a snapshot, `keep` records) never appear in a path.
  */
-export const HEAPCENSUS_HOLDERS: readonly string[] = ['HeapcensusRetainerTargets', 'HeapcensusExactRoots', 'RecordStore'];
+export const HEAPCENSUS_HOLDERS: readonly string[] = [RETAINER_MARKER, 'HeapcensusExactRoots', 'RecordStore'];
 
 /** Options of `retainerPaths`. */
 export interface RetainerPathOptions {
@@ -23,6 +31,8 @@ const FROM_ROOT = 0xfffffffd;
 /** V8 internals a developer cannot act on: never entered (`system / Context` is kept: closures' variables). */
 const SKIP_TYPES = ['object shape', 'code', 'hidden'];
 const isSkippedName = (s: string): boolean => s.startsWith('system / ') && s !== 'system / Context';
+/** Hidden classes followed back to the one that names the constructor (a transition per property added). */
+const MAX_MAP_HOPS = 1000;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
@@ -131,9 +141,37 @@ function nodeLabel(g: HeapGraph, n: number): string {
       return `/${name}/`;
     case 'array':
       return name === '' ? '(internal array)' : name;
+    case 'object':
+      return name === 'system / Context' ? 'context' : constructorName(g, n) ?? (name === '' ? '(object)' : name);
     default:
-      return name === 'system / Context' ? 'context' : name === '' ? `(${type ?? 'node'})` : name;
+      return name === '' ? `(${type ?? 'node'})` : name;
   }
+}
+
+/**
+ * The name of the object's constructor as the program sees it (`obj.constructor.name`): V8 names
+ * an object after its constructor's source name, which for a tracked class is the tracker's
+ * wrapper; the wrapper's `name` (the user's class name) is on the closure its hidden class holds.
+ */
+function constructorName(g: HeapGraph, n: number): string | undefined {
+  // A map made by adding properties points back to the map before; the first holds the constructor.
+  let map = edgeTarget(g, n, 'map');
+  let ctor: number | undefined;
+  for (let hops = 0; map !== undefined && hops < MAX_MAP_HOPS; hops++) {
+    ctor = edgeTarget(g, map, 'constructor');
+    if (ctor !== undefined) break;
+    map = edgeTarget(g, map, 'back_pointer');
+  }
+  if (ctor === undefined || g.nodeTypes[g.type[ctor]!] !== 'closure') return undefined;
+  const name = g.strings[g.name[ctor]!] ?? '';
+  return name === '' ? undefined : name;
+}
+
+/** The target of `n`'s internal edge named `name`. */
+function edgeTarget(g: HeapGraph, n: number, name: string): number | undefined {
+  const internal = g.edgeTypes.indexOf('internal');
+  for (let e = g.firstEdge[n]!; e < g.firstEdge[n + 1]!; e++) if (g.edgeType[e] === internal && g.strings[g.edgeName[e]!] === name) return g.edgeTo[e]!;
+  return undefined;
 }
 
 /** A property name as it is written after an object: `.name` or `["odd name"]`. */
@@ -234,4 +272,15 @@ function eventListeners(steps: string[]): string[] {
     if (many !== null) i++;
   }
   return out;
+}
+
+/**
+ * Retainer paths from a heap snapshot's text (sync or async chunks, e.g. DevTools
+ * `HeapProfiler.addHeapSnapshotChunk` events): the `count` objects held by the marker (see
+ * RETAINER_MARKER), one list of steps each, undefined where the marker or a path was not found.
+ */
+export async function retainerPathsFromChunks(chunks: Iterable<string> | AsyncIterable<string>, options: RetainerPathOptions & { count: number }): Promise<Array<string[] | undefined>> {
+  const graph = await heapGraphFromChunks(chunks);
+  const nodes = findHeldNodes(graph, RETAINER_MARKER, RETAINER_FIELD, options.count) ?? new Uint32Array(options.count).fill(NO_NODE);
+  return retainerPaths(graph, nodes, options);
 }

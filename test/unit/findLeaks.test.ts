@@ -119,6 +119,23 @@ describe(`findLeaks (${mode} decorators)`, () => {
     }
   });
 
+  it('names tracked holders on the path as the user named them, not the tracker\'s wrapper class', async () => {
+    const { tracker, Tracked } = setup();
+    @Tracked() class Editor {
+      docs: object[] = [];
+    }
+    @Tracked() class Doc {}
+    const g = globalThis as { leakEditor?: Editor };
+    g.leakEditor = new Editor();
+    try {
+      const result = await findLeaks(() => void g.leakEditor!.docs.push(new Doc()), { tracker, iterations: 2, retainers: true, maxRetainers: 1 });
+      expect(result.leaks.map((l) => l.name)).toEqual(['Doc']);
+      expect(result.leaks[0]!.retainers).toEqual(['(global) → leakEditor → Editor.docs → Array[1] → Doc']);
+    } finally {
+      delete g.leakEditor;
+    }
+  });
+
   it('leaves out references held by heapcensus itself (keep: true): no path then', async () => {
     const { tracker, Tracked } = setup();
     @Tracked({ keep: true }) class Kept {}
