@@ -30,7 +30,9 @@ const FROM_ROOT = 0xfffffffd;
 
 /** V8 internals a developer cannot act on: never entered (`system / Context` is kept: closures' variables). */
 const SKIP_TYPES = ['object shape', 'code', 'hidden'];
-const isSkippedName = (s: string): boolean => s.startsWith('system / ') && s !== 'system / Context';
+/** A scope: `system / Context` (Node), `system / Context / scope @12` (Chromium names each). */
+const isContextName = (s: string): boolean => s === 'system / Context' || s.startsWith('system / Context / ');
+const isSkippedName = (s: string): boolean => s.startsWith('system / ') && !isContextName(s);
 /** Hidden classes followed back to the one that names the constructor (a transition per property added). */
 const MAX_MAP_HOPS = 1000;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -65,7 +67,7 @@ export function retainerPaths(g: HeapGraph, targets: ArrayLike<number>, options:
   return out;
 }
 
-/** Breadth-first from the global objects (the root's shortcut edges) first, then from the root: each node's parent edge. */
+/** Breadth-first from the global objects (the root's shortcut edges; native contexts' global objects) first, then from the root: each node's parent edge. */
 function bfsParents(g: HeapGraph, skipClasses: readonly string[]): Uint32Array {
   const skipEdge = new Uint8Array(g.edgeTypes.length);
   for (const t of ['weak', 'shortcut']) if (g.edgeTypes.includes(t)) skipEdge[g.edgeTypes.indexOf(t)] = 1;
@@ -94,12 +96,20 @@ function bfsParents(g: HeapGraph, skipClasses: readonly string[]): Uint32Array {
       }
     }
   };
-  const shortcut = g.edgeTypes.indexOf('shortcut');
-  for (let e = g.firstEdge[0]!; e < g.firstEdge[1]!; e++) {
-    const to = g.edgeTo[e]!;
-    if (g.edgeType[e] !== shortcut || parent[to] !== UNSEEN || skipped(to)) continue;
+  const seedGlobal = (to: number): void => {
+    if (parent[to] !== UNSEEN || skipped(to)) return;
     parent[to] = FROM_GLOBAL;
     queue[tail++] = to;
+  };
+  const shortcut = g.edgeTypes.indexOf('shortcut');
+  for (let e = g.firstEdge[0]!; e < g.firstEdge[1]!; e++) if (g.edgeType[e] === shortcut) seedGlobal(g.edgeTo[e]!);
+  // Chromium's snapshots have no root shortcuts to the globals: each native context's global object.
+  const internal = g.edgeTypes.indexOf('internal');
+  const globalObject = g.strings.indexOf('global_object');
+  const isContext = Uint8Array.from(g.strings, (s) => (s.startsWith('system / NativeContext') ? 1 : 0));
+  for (let n = 0; globalObject >= 0 && n < g.nodeCount; n++) {
+    if (isContext[g.name[n]!] !== 1) continue;
+    for (let e = g.firstEdge[n]!; e < g.firstEdge[n + 1]!; e++) if (g.edgeType[e] === internal && g.edgeName[e] === globalObject) seedGlobal(g.edgeTo[e]!);
   }
   walk();
   if (parent[0] === UNSEEN) {
@@ -142,7 +152,7 @@ function nodeLabel(g: HeapGraph, n: number): string {
     case 'array':
       return name === '' ? '(internal array)' : name;
     case 'object':
-      return name === 'system / Context' ? 'context' : constructorName(g, n) ?? (name === '' ? '(object)' : name);
+      return isContextName(name) ? 'context' : constructorName(g, n) ?? (name === '' ? '(object)' : name);
     default:
       return name === '' ? `(${type ?? 'node'})` : name;
   }
@@ -226,7 +236,7 @@ function renderPath(g: HeapGraph, start: number, fromGlobal: boolean, edges: rea
       if (g.type[to] !== synthetic && from !== 0 && fromName !== '(GC roots)') steps.push(fromName);
     } else if (type === 'context') {
       text = `context variable ${name}`;
-    } else if (type === 'internal' && (name === 'context' || name === 'previous') && g.strings[g.name[to]!] === 'system / Context') {
+    } else if (type === 'internal' && (name === 'context' || name === 'previous') && isContextName(g.strings[g.name[to]!] ?? '')) {
       // A closure's scope, or a scope's outer scope: the next step names the variable.
       if (g.nodeTypes[g.type[from]!] === 'closure') text = nodeLabel(g, from);
     } else if (type === 'internal' && name === 'table' && /^(Map|Set|WeakMap|WeakSet)$/.test(fromName) && i + 1 < edges.length) {

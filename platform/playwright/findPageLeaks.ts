@@ -8,6 +8,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { LeakResult } from '../../src/leaks/LeakResult.js';
 import { runLeakCheck, type LeakCheckOptions, type LeakHost, type LeakScenario } from '../../src/leaks/runLeakCheck.js';
 import { RETAINER_MARKER, retainerPathsFromChunks } from '../node/retainerPaths.js';
+import { readableBlinkSteps } from './blinkSteps.js';
 import { collectGarbage, heapSnapshotChunks, openProtocol } from './cdp.js';
 import { checkPageTracker, markLeakRoots, readPageCounts, readPageLastId, samplePage, sweepPage, unmarkLeakRoots } from './pageTracker.js';
 
@@ -71,7 +72,7 @@ async function pageRetainers(page: Page, session: CDPSession, ids: readonly numb
   ids.forEach((id, i) => {
     if (held[i] === null) return;
     const path = paths[k++];
-    if (path !== undefined) out.set(id, path);
+    if (path !== undefined) out.set(id, readableBlinkSteps(path));
   });
   return out;
 }
