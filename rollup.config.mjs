@@ -90,6 +90,21 @@ function reportHtmlModule() {
   };
 }
 
+/**
+ * Keeps imports of `module` (a build/ path without extension, its .js or .d.ts) as imports of
+ * 'heapcensus' itself: an entry such as heapcensus/vitest then uses the app's copy of the package.
+ */
+function selfImportPlugin(module) {
+  return {
+    name: 'heapcensus:self-import',
+    resolveId(source, importer) {
+      if (importer === undefined || !source.startsWith('.')) return null;
+      const id = resolve(dirname(importer), source).replace(/\.(d\.ts|js)$/, '');
+      return id === module ? { id: 'heapcensus', external: true } : null;
+    },
+  };
+}
+
 /** Fails the build on warnings that mean a broken bundle (unresolved imports, missing exports). */
 function onwarn(warning, warn) {
   if (['UNRESOLVED_IMPORT', 'MISSING_EXPORT', 'MISSING_GLOBAL_NAME', 'EVAL'].includes(warning.code)) {
@@ -109,15 +124,17 @@ const SOURCEMAPS = process.env.HEAPCENSUS_SOURCEMAPS === '1';
  * One bundle. `format`: 'es' | 'cjs' | 'iife' | 'dts'. ESM/CJS keep node builtins and the
  * runtime dependencies external; the IIFE bundles everything (a page loads one file).
  */
-function config({ input, file, format, banner, minify = false, sourcemap = SOURCEMAPS, plugins = [] }) {
+function config({ input, file, format, banner, minify = false, sourcemap = SOURCEMAPS, plugins = [], selfImport }) {
+  const self = selfImport === undefined ? [] : [selfImportPlugin(b(selfImport))];
   if (format === 'dts') {
-    return { input, output: { file, format: 'es' }, external, plugins: [dts()], onwarn };
+    return { input, output: { file, format: 'es' }, external, plugins: [...self, dts()], onwarn };
   }
   const iife = format === 'iife';
   return {
     input,
     external: iife ? (id) => id.startsWith('node:') : external,
     plugins: [
+      ...self,
       reportHtmlModule(),
       tscSourceMaps(),
       ...(iife ? [nodeResolve({ browser: true, preferBuiltins: false }), commonjs()] : []),
@@ -167,6 +184,9 @@ const bundles = [
   config({ input: b('platform/playwright/index.js'), file: 'dist/playwright.js', format: 'es' }),
   config({ input: b('platform/playwright/index.js'), file: 'dist/playwright.cjs', format: 'cjs' }),
   ...['d.ts', 'd.cts'].map((ext) => config({ input: b('platform/playwright/index.d.ts'), file: `dist/playwright.${ext}`, format: 'dts' })),
+  // heapcensus/vitest: its import of the Node entry becomes an import of 'heapcensus' itself, so the
+  // matchers use the app's own copy of the package (and its default tracker).
+  ...['es', 'dts'].map((format) => config({ input: b(`testing/vitest.${format === 'es' ? 'js' : 'd.ts'}`), file: `dist/vitest.${format === 'es' ? 'js' : 'd.ts'}`, format, selfImport: 'platform/node/index' })),
   config({ input: b('platform/node/index.d.ts'), file: 'dist/index.d.ts', format: 'dts' }),
   config({ input: b('platform/browser/index.d.ts'), file: 'dist/browser.d.ts', format: 'dts' }),
   // The same declarations for `require` under Node16/NodeNext resolution: in a "type": "module"

@@ -22,5 +22,5 @@ export { validateDump } from './validateDump.js';
 export { dumpReader, type DumpReader, type InstanceView, type SizeView } from './dumpReader.js';
 export { formatBytes, formatBytesPadded, formatTime, formatPct } from './format.js';
 export { createSdk, type PlatformSdk } from './createSdk.js';
-export { isLeaking, growthPerIteration, leakingClasses, LeakResult, formatLeakResult, runLeakCheck, trackerLeakHost, createFindLeaks, PATH_SEPARATOR } from './leaks/index.js';
-export type { ClassLeak, LeakResultFields, LeakHost, LeakSample, LeakCheckOptions, LeakScenario, CollectGarbage, FindLeaks, FindLeaksOptions, FindLeaksHost } from './leaks/index.js';
+export { isLeaking, growthPerIteration, leakingClasses, LeakResult, formatLeakResult, runLeakCheck, trackerLeakHost, collectAndSweep, createFindLeaks, createCollectGarbage, PATH_SEPARATOR } from './leaks/index.js';
+export type { ClassLeak, LeakResultFields, LeakHost, LeakSample, LeakCheckOptions, LeakScenario, CollectGarbage, CollectGarbageAndSweep, FindLeaks, FindLeaksOptions, FindLeaksHost } from './leaks/index.js';

@@ -2,10 +2,10 @@
  * The browser SDK's definitions: the core bound to the browser platform (index.ts re-exports
  * them with installConsole and watchVitals; installConsole puts them on globalThis.heapcensus).
  */
-import { createSdk, createTracked, type Dump, type FindLeaks, type Sized } from '../../src/index.js';
+import { createCollectGarbage, createSdk, createTracked, type CollectGarbageAndSweep, type Dump, type FindLeaks, type Sized } from '../../src/index.js';
 import { isSharedDefault, sharedDefault } from '../../src/sharedDefault.js';
 import { browserPlatform } from './browserPlatform.js';
-import { browserFindLeaks } from './findLeaks.js';
+import { browserFindLeaks, browserGc } from './findLeaks.js';
 
 export * from '../../src/index.js';
 
@@ -42,6 +42,12 @@ export const Tracked = createTracked(() => tracker);
  * inconclusive and says so (heapcensus/playwright's findPageLeaks collects over the DevTools protocol).
  */
 export const findLeaks: FindLeaks = browserFindLeaks(() => tracker);
+
+/**
+ * A full garbage collection where the page can force one (`gc()` exposed), then the tracker's
+ * sweep; resolves to false when it cannot (heapcensus/playwright collects over the DevTools protocol).
+ */
+export const collectGarbage: CollectGarbageAndSweep = createCollectGarbage(() => tracker, browserGc);
 
 /** The bytes V8 holds for `value` and everything reachable from it (4-byte tagged fields), counted once. */
 export function sizeOf(value: unknown): number {

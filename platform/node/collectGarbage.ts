@@ -38,7 +38,7 @@ const ROUNDS = 3;
  * Forces full garbage collections and lets finalizers run (a task between rounds, so objects a
  * finalizer released go in the next round); resolves to false when this Node cannot collect.
  */
-export async function collectGarbage(): Promise<boolean> {
+export async function fullGc(): Promise<boolean> {
   const gc = nodeGc();
   if (gc === undefined) return false;
   for (let i = 0; i < ROUNDS; i++) {
@@ -48,5 +48,5 @@ export async function collectGarbage(): Promise<boolean> {
   return true;
 }
 
-/** The notice when `collectGarbage` cannot: what to do about it. */
+/** The notice when `fullGc` cannot: what to do about it. */
 export const NODE_GC_UNAVAILABLE = 'this Node refused to enable gc() (v8.setFlagsFromString): start it with --expose-gc';

@@ -1,6 +1,6 @@
 import type { ClassTracker, FindLeaks } from '../../src/index.js';
 import { createFindLeaks } from '../../src/index.js';
-import { collectGarbage, NODE_GC_UNAVAILABLE } from './collectGarbage.js';
+import { fullGc, NODE_GC_UNAVAILABLE } from './collectGarbage.js';
 import { explainRetainers } from './explainRetainers.js';
 
 /** Retainer paths of a tracker's instances by id (steps from a GC root), from a V8 heap snapshot of this process. */
@@ -27,5 +27,5 @@ export async function trackedRetainers(tracker: ClassTracker, ids: readonly numb
 
 /** findLeaks for Node: full GCs without `--expose-gc`, retainer paths from a V8 heap snapshot. */
 export function nodeFindLeaks(defaultTracker: () => ClassTracker): FindLeaks {
-  return createFindLeaks(defaultTracker, { collectGarbage, collectUnavailable: NODE_GC_UNAVAILABLE, retainers: trackedRetainers });
+  return createFindLeaks(defaultTracker, { collectGarbage: fullGc, collectUnavailable: NODE_GC_UNAVAILABLE, retainers: trackedRetainers });
 }

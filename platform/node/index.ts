@@ -6,11 +6,12 @@
  * @Tracked() class Doc { text = '' }
  * new Doc(); console.log(tracker.snapshotSync('loaded')); tracker.stats().printSummary();
  */
-import { createSdk, createTracked, type Dump, type FindLeaks, type Sized } from '../../src/index.js';
+import { createCollectGarbage, createSdk, createTracked, type CollectGarbageAndSweep, type Dump, type FindLeaks, type Sized } from '../../src/index.js';
 import { isSharedDefault, sharedDefault } from '../../src/sharedDefault.js';
 import { nodePlatform } from './nodePlatform.js';
 import { readDumpFile } from './readDumpFile.js';
 import { nodeFindLeaks } from './findLeaks.js';
+import { fullGc } from './collectGarbage.js';
 
 export * from '../../src/index.js';
 
@@ -49,6 +50,12 @@ export const Tracked = createTracked(() => tracker);
  * @example const result = await findLeaks(async () => { await openAndCloseDoc(); }, { iterations: 5 });
  */
 export const findLeaks: FindLeaks = nodeFindLeaks(() => tracker);
+
+/**
+ * A full garbage collection (no `--expose-gc` needed), finalizers run, then the tracker's sweep:
+ * its counts are exact afterwards. Resolves to false when this Node refuses to enable `gc()`.
+ */
+export const collectGarbage: CollectGarbageAndSweep = createCollectGarbage(() => tracker, fullGc);
 
 /** The bytes V8 holds for `value` and everything reachable from it (tracked or not), counted once. */
 export function sizeOf(value: unknown): number {

@@ -1,7 +1,7 @@
 import type { ClassTracker } from '../ClassTracker.js';
 import type { LeakResult } from './LeakResult.js';
 import { type LeakCheckOptions, type LeakScenario, runLeakCheck } from './runLeakCheck.js';
-import { type CollectGarbage, trackerLeakHost } from './trackerLeakHost.js';
+import { type CollectGarbage, collectAndSweep, trackerLeakHost } from './trackerLeakHost.js';
 
 /** Options of `findLeaks`: the leak check's, and the tracker whose classes are watched. */
 export interface FindLeaksOptions extends LeakCheckOptions {
@@ -38,4 +38,12 @@ export function createFindLeaks(defaultTracker: () => ClassTracker, host: FindLe
       options,
     );
   };
+}
+
+/** `collectGarbage({ tracker })`: a full GC where the host allows it, then the tracker's sweep; false when the host cannot collect. */
+export type CollectGarbageAndSweep = (options?: { tracker?: ClassTracker }) => Promise<boolean>;
+
+/** Builds a package entry's public `collectGarbage` over its default tracker and its host's GC. */
+export function createCollectGarbage(defaultTracker: () => ClassTracker, collect: CollectGarbage): CollectGarbageAndSweep {
+  return (options = {}) => collectAndSweep(options.tracker ?? defaultTracker(), collect);
 }

@@ -20,7 +20,7 @@ export interface LeakHost {
   collectGarbage(): Promise<boolean> | boolean;
   /** Why `collectGarbage` resolves to false, for the result's notice (e.g. how to enable it). */
   collectUnavailable?: string;
-  /** Alive instances per tracked class name, now. */
+  /** Alive instances per tracked class name, now (every class with an instance so far, 0 when none lives). */
   readCounts(): Promise<Record<string, number>> | Record<string, number>;
   /** The highest instance id registered so far (later instances get larger ids); 0 when none. */
   lastId(): Promise<number> | number;
@@ -85,10 +85,12 @@ export async function runLeakCheck(scenario: LeakScenario, host: LeakHost, optio
   let collected = await host.collectGarbage();
   const watermark = await host.lastId();
   const series = new Map<string, number[]>();
+  const seen = new Set<string>();
   if (watch !== undefined) for (const name of watch) series.set(name, []);
   const record = async (step: number): Promise<void> => {
     const counts = await host.readCounts();
     for (const [name, alive] of Object.entries(counts)) {
+      seen.add(name);
       if (watch === undefined && !series.has(name)) series.set(name, new Array<number>(step).fill(0));
       series.get(name)?.push(alive);
     }
@@ -127,10 +129,10 @@ export async function runLeakCheck(scenario: LeakScenario, host: LeakHost, optio
   } else {
     notice = `garbage could not be collected, so live and dead instances cannot be told apart: ${host.collectUnavailable ?? 'this host offers no way to force a garbage collection'}`;
   }
-  const never = watch?.filter((name) => series.get(name)!.every((c) => c === 0)) ?? [];
+  const never = watch?.filter((name) => !seen.has(name)) ?? [];
   if (never.length > 0) {
-    const seen = `no instance of ${never.join(', ')} was alive at any count (a misspelt class name?)`;
-    notice = notice === undefined ? seen : `${notice}; ${seen}`;
+    const unknown = `the tracker never had an instance of ${never.join(', ')} (a misspelt class name?)`;
+    notice = notice === undefined ? unknown : `${notice}; ${unknown}`;
   }
   return new LeakResult({
     ok: collected && leaks.length === 0,

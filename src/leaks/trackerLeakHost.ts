@@ -5,20 +5,26 @@ import type { LeakHost, LeakSample } from './runLeakCheck.js';
 export type CollectGarbage = () => Promise<boolean> | boolean;
 
 /**
+ * Forces a full GC with `collect` and records the deaths it caused in `tracker`. Sweeps before
+ * and after, each resolving in a later task: a WeakRef read in a task keeps its target alive
+ * until the task ends. Resolves to what `collect` did (false: it could not collect).
+ */
+export async function collectAndSweep(tracker: ClassTracker, collect: CollectGarbage): Promise<boolean> {
+  await tracker.sweep();
+  const ok = await collect();
+  await tracker.sweep();
+  return ok;
+}
+
+/**
  * A LeakHost over an in-process tracker (findLeaks in Node and in a page): counts from
- * `tracker.counts()`, samples from its records. `collect` forces the GC; the tracker's sweep runs
- * around it, in later tasks, because a WeakRef read in a task keeps its target alive until the
- * task ends. Samples read record ids and deaths only, never the instances themselves.
+ * `tracker.counts()`, samples from its records, GC by `collectAndSweep`. Samples read record ids
+ * and deaths only, never the instances themselves.
  */
 export function trackerLeakHost(tracker: ClassTracker, collect: CollectGarbage, extra: Partial<Pick<LeakHost, 'retainers' | 'retainersUnavailable' | 'collectUnavailable'>> = {}): LeakHost {
   return {
     ...extra,
-    async collectGarbage(): Promise<boolean> {
-      await tracker.sweep();
-      const ok = await collect();
-      await tracker.sweep();
-      return ok;
-    },
+    collectGarbage: () => collectAndSweep(tracker, collect),
     readCounts(): Record<string, number> {
       const out: Record<string, number> = {};
       for (const [name, c] of tracker.counts()) out[name] = c.alive;
