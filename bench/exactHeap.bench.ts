@@ -7,52 +7,19 @@
  * Figure: peak memory beyond the baseline / heap in use (target <= 2: the parser streams the
  * heap snapshot into typed arrays instead of one string, which failed past V8's 512 MB limit).
  */
-import { execFileSync } from 'node:child_process';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
 import { ClassTracker } from '../platform/node/index.js';
-import { QUICK, check, fmt, gcNow, mdTable, now, report, type Figure } from './harness.js';
+import { QUICK, check, fmt, mdTable, now, report, type Figure } from './harness.js';
+import { Doc, fillHeap, measureBaseline, runBaselineChild } from './snapshotBaseline.js';
 
 const HEAP_MB = QUICK ? 20 : Number(process.env['HEAP_MB'] ?? 200);
 
-class Doc {
-  title: string;
-  paragraphs: Array<{ text: string; n: number; tags: string[] }> = [];
-  constructor(i: number) {
-    this.title = `document ${i}`;
-    for (let k = 0; k < 20; k++) this.paragraphs.push({ text: `paragraph ${k} of ${i}`.repeat(2), n: k, tags: ['a', `t${k % 7}`] });
-  }
-}
-
-/** The baseline, run in a child process with the same heap: V8 writing its heap snapshot, the chunks drained unparsed. */
-async function drain(): Promise<void> {
-  const docs: Doc[] = [];
-  while (process.memoryUsage().heapUsed < HEAP_MB * 2 ** 20) for (let i = 0; i < 1000; i++) docs.push(new Doc(docs.length));
-  gcNow();
-  const rssBefore = process.memoryUsage().rss;
-  const t0 = now();
-  const stream = v8.getHeapSnapshot();
-  await new Promise<void>((resolve, reject) => {
-    stream.on('data', () => undefined);
-    stream.on('end', resolve);
-    stream.on('error', reject);
-  });
-  const ms = now() - t0;
-  check(docs.length > 0, 'documents made');
-  process.stdout.write(`DRAIN ${JSON.stringify({ added: process.resourceUsage().maxRSS * 1024 - rssBefore, ms })}\n`);
-}
-
 async function main(): Promise<void> {
-  const out = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url)], { env: { ...process.env, EXACT_HEAP_DRAIN: '1' }, encoding: 'utf8', maxBuffer: 1 << 20 });
-  const line = out.split('\n').find((l) => l.startsWith('DRAIN '));
-  check(line !== undefined, 'the baseline process reported');
-  const base = JSON.parse(line.slice(6)) as { added: number; ms: number };
+  const base = measureBaseline(fileURLToPath(import.meta.url), HEAP_MB);
   const tracker = new ClassTracker({ sizing: 'exact' });
   const D = tracker.trackClass(Doc);
-  const docs: Doc[] = [];
-  while (process.memoryUsage().heapUsed < HEAP_MB * 2 ** 20) for (let i = 0; i < 1000; i++) docs.push(new D(docs.length));
-  gcNow();
+  const docs = fillHeap(HEAP_MB, (i) => new D(i));
   const heap = process.memoryUsage().heapUsed;
   const rssBefore = process.memoryUsage().rss;
   let updates = 0;
@@ -86,5 +53,4 @@ async function main(): Promise<void> {
   });
 }
 
-if (process.env['EXACT_HEAP_DRAIN'] === '1') await drain();
-else await main();
+if (!(await runBaselineChild())) await main();

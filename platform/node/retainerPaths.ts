@@ -11,9 +11,9 @@ export const RETAINER_FIELD = 'list';
 
 /**
  * Classes of heapcensus' own holders: never entered, so that references held by heapcensus
- * itself (markers for a snapshot, `keep` records) never appear in a path.
+ * itself (markers for a snapshot, trackers and their records, `keep`) never appear in a path.
  */
-export const HEAPCENSUS_HOLDERS: readonly string[] = [RETAINER_MARKER, 'HeapcensusExactRoots', 'RecordStore'];
+export const HEAPCENSUS_HOLDERS: readonly string[] = [RETAINER_MARKER, 'HeapcensusExactRoots', 'ClassTracker', 'RecordStore', 'SweepScheduler', 'MetricsView'];
 
 /** Options of `retainerPaths`. */
 export interface RetainerPathOptions {
@@ -23,18 +23,24 @@ export interface RetainerPathOptions {
   skipClasses?: readonly string[];
 }
 
+/** How V8 names the edges from a WeakMap key (and its table) to the value: `3 / part of key (K @12) -> value (…) pair in WeakMap (…)`. */
+const EPHEMERON_EDGE = /^(?:\d+ \/ )?part of key \(/;
 const UNSEEN = 0xffffffff;
 /** Parent marks of the BFS seeds: a global object (`(global)`), or the snapshot's root. */
 const FROM_GLOBAL = 0xfffffffe;
 const FROM_ROOT = 0xfffffffd;
 
-/** V8 internals a developer cannot act on: never entered (`system / Context` is kept: closures' variables). */
-const SKIP_TYPES = ['object shape', 'code', 'hidden'];
+/**
+ * V8 internals a developer cannot act on, never entered: hidden classes and their descriptors
+ * (`object shape`), code and what hangs on it (bytecode, feedback vectors and cells, scope infos:
+ * type `code`), and the same by name where an older V8 types them otherwise. Other `system / *`
+ * nodes stay: a closure's Context, a pending promise's reactions, a module, a global's PropertyCell.
+ */
+const SKIP_TYPES = ['object shape', 'code'];
+const SKIP_NAMES = /^system \/ (Map\b|DescriptorArray|StrongDescriptorArray|TransitionArray|PrototypeInfo|EnumCache|FeedbackVector|FeedbackCell|FeedbackMetadata|ClosureFeedbackCellArray|AllocationSite|SharedFunctionInfo|ScopeInfo|BytecodeArray)/;
+const isSkippedName = (s: string): boolean => SKIP_NAMES.test(s);
 /** A scope: `system / Context` (Node), `system / Context / scope @12` (Chromium names each). */
 const isContextName = (s: string): boolean => s === 'system / Context' || s.startsWith('system / Context / ');
-const isSkippedName = (s: string): boolean => s.startsWith('system / ') && !isContextName(s);
-/** Hidden classes followed back to the one that names the constructor (a transition per property added). */
-const MAX_MAP_HOPS = 1000;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
@@ -79,6 +85,14 @@ function bfsParents(g: HeapGraph, skipClasses: readonly string[]): Uint32Array {
     if (isSkippedName(s) || own.has(s)) skipName[i] = 1;
   });
   const skipped = (n: number): boolean => skipType[g.type[n]!] === 1 || skipName[g.name[n]!] === 1;
+  // A WeakMap's table holds each value by an internal "part of key (…) -> value (…) pair in WeakMap"
+  // edge, and so does the key: only the key's edge retains (an ephemeron), so the table's is skipped.
+  const internal = g.edgeTypes.indexOf('internal');
+  const objectType = g.nodeTypes.indexOf('object');
+  const pairName = new Uint8Array(g.strings.length);
+  g.strings.forEach((s, i) => {
+    if (EPHEMERON_EDGE.test(s)) pairName[i] = 1;
+  });
 
   const parent = new Uint32Array(g.nodeCount).fill(UNSEEN);
   const queue = new Uint32Array(g.nodeCount);
@@ -88,7 +102,8 @@ function bfsParents(g: HeapGraph, skipClasses: readonly string[]): Uint32Array {
     while (head < tail) {
       const n = queue[head++]!;
       for (let e = g.firstEdge[n]!, end = g.firstEdge[n + 1]!; e < end; e++) {
-        if (skipEdge[g.edgeType[e]!] === 1) continue;
+        const type = g.edgeType[e]!;
+        if (skipEdge[type] === 1 || (type === internal && pairName[g.edgeName[e]!] === 1 && g.type[n] !== objectType)) continue;
         const to = g.edgeTo[e]!;
         if (parent[to] !== UNSEEN || skipped(to)) continue;
         parent[to] = e;
@@ -104,7 +119,6 @@ function bfsParents(g: HeapGraph, skipClasses: readonly string[]): Uint32Array {
   const shortcut = g.edgeTypes.indexOf('shortcut');
   for (let e = g.firstEdge[0]!; e < g.firstEdge[1]!; e++) if (g.edgeType[e] === shortcut) seedGlobal(g.edgeTo[e]!);
   // Chromium's snapshots have no root shortcuts to the globals: each native context's global object.
-  const internal = g.edgeTypes.indexOf('internal');
   const globalObject = g.strings.indexOf('global_object');
   const isContext = Uint8Array.from(g.strings, (s) => (s.startsWith('system / NativeContext') ? 1 : 0));
   for (let n = 0; globalObject >= 0 && n < g.nodeCount; n++) {
@@ -159,28 +173,24 @@ function nodeLabel(g: HeapGraph, n: number): string {
 }
 
 /**
- * The name of the object's constructor as the program sees it (`obj.constructor.name`): V8 names
- * an object after its constructor's source name, which for a tracked class is the tracker's
- * wrapper; the wrapper's `name` (the user's class name) is on the closure its hidden class holds.
+ * The name of the object's constructor as the program sees it (`obj.constructor.name`, read from
+ * its prototype's own `constructor`, and that function's own `name`): V8 names an object after its
+ * constructor's source name, which for a tracked class is the tracker's wrapper's (`Tracked`).
  */
 function constructorName(g: HeapGraph, n: number): string | undefined {
-  // A map made by adding properties points back to the map before; the first holds the constructor.
-  let map = edgeTarget(g, n, 'map');
-  let ctor: number | undefined;
-  for (let hops = 0; map !== undefined && hops < MAX_MAP_HOPS; hops++) {
-    ctor = edgeTarget(g, map, 'constructor');
-    if (ctor !== undefined) break;
-    map = edgeTarget(g, map, 'back_pointer');
-  }
+  const proto = edgeTarget(g, n, 'property', '__proto__');
+  const ctor = proto === undefined ? undefined : edgeTarget(g, proto, 'property', 'constructor');
   if (ctor === undefined || g.nodeTypes[g.type[ctor]!] !== 'closure') return undefined;
-  const name = g.strings[g.name[ctor]!] ?? '';
-  return name === '' ? undefined : name;
+  // A `name` of its own (data, as the tracker gives its wrapper) wins over the source name.
+  const own = edgeTarget(g, ctor, 'property', 'name');
+  const name = own !== undefined && g.nodeTypes[g.type[own]!] === 'string' ? g.strings[g.name[own]!] : g.strings[g.name[ctor]!];
+  return name === undefined || name === '' ? undefined : name;
 }
 
-/** The target of `n`'s internal edge named `name`. */
-function edgeTarget(g: HeapGraph, n: number, name: string): number | undefined {
-  const internal = g.edgeTypes.indexOf('internal');
-  for (let e = g.firstEdge[n]!; e < g.firstEdge[n + 1]!; e++) if (g.edgeType[e] === internal && g.strings[g.edgeName[e]!] === name) return g.edgeTo[e]!;
+/** The target of `n`'s edge of type `type` named `name`. */
+function edgeTarget(g: HeapGraph, n: number, type: string, name: string): number | undefined {
+  const t = g.edgeTypes.indexOf(type);
+  for (let e = g.firstEdge[n]!; e < g.firstEdge[n + 1]!; e++) if (g.edgeType[e] === t && g.strings[g.edgeName[e]!] === name) return g.edgeTo[e]!;
   return undefined;
 }
 
@@ -235,7 +245,13 @@ function renderPath(g: HeapGraph, start: number, fromGlobal: boolean, edges: rea
       // The root and "(GC roots)" are implied; a root category (Stack roots, Global handles) is a step.
       if (g.type[to] !== synthetic && from !== 0 && fromName !== '(GC roots)') steps.push(fromName);
     } else if (type === 'context') {
-      text = `context variable ${name}`;
+      steps.push(`context variable ${name}`);
+      // A plain object in a variable: its properties chain on the variable's name (`s.events`).
+      chain = isPlain(to) && i + 1 < edges.length ? name : undefined;
+      from = to;
+      continue;
+    } else if (type === 'internal' && EPHEMERON_EDGE.test(name)) {
+      text = `${chain ?? nodeLabel(g, from)} as a WeakMap key`;
     } else if (type === 'internal' && (name === 'context' || name === 'previous') && isContextName(g.strings[g.name[to]!] ?? '')) {
       // A closure's scope, or a scope's outer scope: the next step names the variable.
       if (g.nodeTypes[g.type[from]!] === 'closure') text = nodeLabel(g, from);
@@ -264,7 +280,31 @@ function renderPath(g: HeapGraph, start: number, fromGlobal: boolean, edges: rea
     from = to;
   }
   steps.push(label ?? nodeLabel(g, from));
-  return eventListeners(steps);
+  return collapseInternals(eventListeners(steps));
+}
+
+/** A step through V8's machinery: an internal or hidden edge, an internal object, an anonymous closure. */
+const isMachinery = (step: string): boolean => /\((internal|hidden) [^)]*\)$/.test(step) || step.startsWith('system / ') || step === '(anonymous)()';
+
+/**
+ * Runs of two or more machinery steps read as one: `(pending async calls: 13 steps)` when they
+ * go through generators and promises (awaiting async functions), else `(V8 internals: n steps)`.
+ */
+function collapseInternals(steps: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < steps.length; ) {
+    let j = i;
+    while (j < steps.length - 1 && isMachinery(steps[j]!)) j++;
+    if (j - i >= 2) {
+      const run = steps.slice(i, j);
+      out.push(`(${run.some((s) => /^(Generator|Promise|system \/ Promise)/.test(s)) ? 'pending async calls' : 'V8 internals'}: ${run.length} steps)`);
+      i = j;
+    } else {
+      out.push(steps[i]!);
+      i++;
+    }
+  }
+  return out;
 }
 
 /** `EventEmitter._events.data` (then `Array[1]` when several listen) reads as `EventEmitter listener 'data'` (`#1`). */

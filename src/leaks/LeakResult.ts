@@ -55,7 +55,7 @@ export class LeakResult {
   }
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 
 /** Formats a number of instances per iteration: integers as such, else two decimals. */
 const perIter = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(2));

@@ -123,13 +123,33 @@ describe('retainer paths', () => {
     expect(path).toBe("(global) → rpEmitter2 → EventEmitter listener 'change' #1 → onChange() → context variable held → InListener");
   });
 
-  it('finds no path for an object held only weakly (WeakRef, WeakMap value of a dead key)', async () => {
+  it('finds no path for an object held only weakly: a WeakRef, a WeakMap value whose key only it holds', async () => {
     const path = await pathOf(() => {
       const obj = new Leaky(0);
       hang('rpWeak', { ref: new WeakRef(obj) });
       return obj;
     });
     expect(path).toBeUndefined();
+    // The WeakMap's table reaches the value, but only the key retains it (an ephemeron).
+    const cycle = await pathOf(() => {
+      const key = new Key();
+      const value = { key };
+      const map = new WeakMap([[key, value]]);
+      hang('rpWeakMap', map);
+      return value;
+    });
+    expect(cycle).toBeUndefined();
+  });
+
+  it('a WeakMap value held through its live key', async () => {
+    const path = await pathOf(() => {
+      const key = new Key();
+      const map = new WeakMap([[key, new InMap()]]);
+      hang('rpKey', key);
+      hang('rpMeta', map);
+      return map.get(key)!;
+    });
+    expect(path).toBe('(global) → rpKey → Key as a WeakMap key → InMap');
   });
 });
 
