@@ -186,7 +186,10 @@ const bundles = [
   ...['d.ts', 'd.cts'].map((ext) => config({ input: b('platform/playwright/index.d.ts'), file: `dist/playwright.${ext}`, format: 'dts' })),
   // heapcensus/vitest: its import of the Node entry becomes an import of 'heapcensus' itself, so the
   // matchers use the app's own copy of the package (and its default tracker).
-  ...['es', 'dts'].map((format) => config({ input: b(`testing/vitest.${format === 'es' ? 'js' : 'd.ts'}`), file: `dist/vitest.${format === 'es' ? 'js' : 'd.ts'}`, format, selfImport: 'platform/node/index' })),
+  // The CJS build exists for resolvers and type checkers: vitest itself refuses require().
+  ...[['es', 'js', 'js'], ['cjs', 'js', 'cjs'], ['dts', 'd.ts', 'd.ts'], ['dts', 'd.ts', 'd.cts']].map(([format, from, to]) =>
+    config({ input: b(`testing/vitest.${from}`), file: `dist/vitest.${to}`, format, selfImport: 'platform/node/index' }),
+  ),
   config({ input: b('platform/node/index.d.ts'), file: 'dist/index.d.ts', format: 'dts' }),
   config({ input: b('platform/browser/index.d.ts'), file: 'dist/browser.d.ts', format: 'dts' }),
   // The same declarations for `require` under Node16/NodeNext resolution: in a "type": "module"

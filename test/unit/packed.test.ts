@@ -61,7 +61,7 @@ describe.skipIf(process.env.HEAPCENSUS_DECORATORS === 'standard')('packed tarbal
 
   it('is built by prepack and ships the code, types, report, schema, README and LICENSE, no source maps', () => {
     const listed = run('tar', ['tzf', tarball], work).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, '')).sort();
-    for (const f of ['LICENSE', 'README.md', 'package.json', 'schema/dump.schema.json', 'dist/report.html', 'dist/node.js', 'dist/node.cjs', 'dist/browser.js', 'dist/browser.cjs', 'dist/heapcensus.iife.js', 'dist/cli.js', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/browser.d.ts', 'dist/browser.d.cts']) {
+    for (const f of ['LICENSE', 'README.md', 'package.json', 'schema/dump.schema.json', 'dist/report.html', 'dist/node.js', 'dist/node.cjs', 'dist/browser.js', 'dist/browser.cjs', 'dist/heapcensus.iife.js', 'dist/cli.js', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/browser.d.ts', 'dist/browser.d.cts', 'dist/vitest.js', 'dist/vitest.d.ts']) {
       expect(listed, f).toContain(f);
     }
     expect(listed.filter((f) => f.endsWith('.map'))).toEqual([]);
@@ -147,6 +147,41 @@ describe.skipIf(process.env.HEAPCENSUS_DECORATORS === 'standard')('packed tarbal
     for (const experimentalDecorators of [false, true]) {
       expect(tsc(`ts-node16-${experimentalDecorators ? 'legacy' : 'standard'}`, files, { target: 'ES2022', module: 'node16', moduleResolution: 'node16', experimentalDecorators })).toBe('');
     }
+  });
+
+  it('heapcensus/vitest: the matchers run in the consumer\'s vitest, against its copy of heapcensus, and type-check', () => {
+    // vitest is the consumer's (an optional peer): linked from this checkout's node_modules.
+    symlinkSync(join(root, 'node_modules/vitest'), join(app, 'node_modules/vitest'), 'dir');
+    const dir = join(app, 'vt');
+    write(dir, {
+      'leak.test.mjs': `import 'heapcensus/vitest';
+        import { tracker } from 'heapcensus';
+        import { expect, it } from 'vitest';
+        const Doc = tracker.trackClass(class Doc {});
+        const held = [];
+        it('drops what it makes', async () => {
+          await expect(() => void new Doc()).not.toLeak({ iterations: 2 });
+          await expect(tracker).toHaveAlive('Doc', 0);
+        });
+        it('reports a leak with its retainer path', async () => {
+          globalThis.held = held;
+          await expect(expect(() => void held.push(new Doc())).not.toLeak({ iterations: 2, retainers: true, maxRetainers: 1 }))
+            .rejects.toThrow(/Doc: \\+1 per iteration[\\s\\S]*retained by: \\(global\\) → held → Array\\[1\\] → Doc/);
+        });`,
+    });
+    const r = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', CI: 'true' } });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/2 passed/);
+    const types = tsc('ts-vitest', {
+      'm.mts': `import 'heapcensus/vitest';
+        import { tracker } from 'heapcensus';
+        import { expect } from 'vitest';
+        export async function check(): Promise<void> {
+          await expect(() => undefined).not.toLeak({ iterations: 5, retainers: true, classes: ['Doc'] });
+          await expect(tracker).toHaveAlive('Doc', 0);
+        }`,
+    }, { target: 'ES2022', module: 'node16', moduleResolution: 'node16', skipLibCheck: true, lib: ['ES2022', 'DOM'] });
+    expect(types).toBe('');
   });
 
   const serverSource = `import { tracker, writeReport } from 'heapcensus';
