@@ -139,15 +139,18 @@ describe('the browser demo: a leak test', () => {
     // 300 steps from "Reproduce the leak", 40 from the warm-up: the first leaked one is the 341st.
     expect(undo.retainers![0]).toBe('(global) → editor.doc → EditorDocument.undo → Array[340] → UndoStep');
     expect(leaking.leaks.find((l) => l.name === 'Paragraph')!.perIteration).toBe(240);
-    // The README shows this part of the message (section "Leak tests in a Playwright page").
+    // The README shows this part of the message (section "Leak tests in a Playwright page"), the docs all of it.
     const readme = readFileSync(join(process.cwd(), 'README.md'), 'utf8');
     const sample = /"Type 40 characters"\), the message reads[^`]*```\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(sample).toBeDefined();
     expect(String(leaking)).toContain(sample!.trimEnd());
+    const doc = readFileSync(join(process.cwd(), 'docs/leaks-playwright.md'), 'utf8');
+    expect(/`String\(result\)` reads:\n\n```\n([\s\S]*?)```/.exec(doc)?.[1]?.trimEnd()).toBe(String(leaking));
 
     await page.click('#btn-fix');
     const fixed = await findPageLeaks(page, typeSome, { iterations: 5 });
     expect(fixed.ok, String(fixed)).toBe(true);
+    expect(String(fixed)).toBe('findLeaks: no leak in 3 classes over 5 iterations (after 1 warm-up)');
     expect(fixed.series.UndoStep).toEqual([40, 50, 50, 50, 50, 50]);
     expect(problems).toEqual([]);
     await page.context().close();
