@@ -140,6 +140,8 @@ function positiveInt(value: number | undefined, fallback: number, what: string):
 
 /** Deepest referent tree recorded per instance (dumps reject deeper trees as corrupt). */
 export const MAX_RESOLUTION = 100;
+/** Retainer paths a tracker keeps for its dumps (see `recordRetainers`). */
+const RETAINERS_KEPT = 1000;
 
 function resolutionOf(value: number | undefined, what: string): number {
   if (value === undefined) return 0;
@@ -251,6 +253,8 @@ export class ClassTracker implements SizeSource {
   /** Names given explicitly (see `ClassCounts.named`). */
   private readonly _named = new Set<string>();
   private readonly _snapshotListeners = new Set<SnapshotListener>();
+  /** Retainer paths recorded by leak checks (id -> steps), written into dumps; the newest RETAINERS_KEPT. */
+  private readonly _retainers = new Map<number, readonly string[]>();
 
   constructor(options: TrackerOptions = {}) {
     const platform = options.platform;
@@ -424,6 +428,23 @@ export class ClassTracker implements SizeSource {
     this._history.clear();
     this.folded.clear();
     this.marks.length = 0;
+    this._retainers.clear();
+  }
+
+  /**
+   * Keeps retainer paths (instance id -> the path's steps from a GC root, the instance last) for
+   * the dumps: `findLeaks({ retainers: true })` records the paths it found. Ids not in a dump are
+   * left out of it; the newest 1,000 paths are kept.
+   */
+  recordRetainers(paths: ReadonlyMap<number, readonly string[]>): void {
+    for (const [id, steps] of paths) {
+      this._retainers.delete(id);
+      this._retainers.set(id, [...steps]);
+    }
+    for (const id of this._retainers.keys()) {
+      if (this._retainers.size <= RETAINERS_KEPT) break;
+      this._retainers.delete(id);
+    }
   }
 
   /** Detaches every class and stops periodic snapshots; the data stays readable. */
@@ -614,6 +635,7 @@ export class ClassTracker implements SizeSource {
       folded: this.folded,
       marks: this.marks,
       attached: [...this._classes].map((c) => c.options.name),
+      retainers: this._retainers,
     });
   }
 

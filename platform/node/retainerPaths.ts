@@ -86,9 +86,10 @@ function bfsParents(g: HeapGraph, skipClasses: readonly string[]): Uint32Array {
   });
   const skipped = (n: number): boolean => skipType[g.type[n]!] === 1 || skipName[g.name[n]!] === 1;
   // A WeakMap's table holds each value by an internal "part of key (…) -> value (…) pair in WeakMap"
-  // edge, and so does the key: only the key's edge retains (an ephemeron), so the table's is skipped.
+  // edge, and so does the key: only the key's edge retains (an ephemeron), so the table's (an
+  // `array` node; a key is an object or a function, never one) is skipped.
   const internal = g.edgeTypes.indexOf('internal');
-  const objectType = g.nodeTypes.indexOf('object');
+  const arrayType = g.nodeTypes.indexOf('array');
   const pairName = new Uint8Array(g.strings.length);
   g.strings.forEach((s, i) => {
     if (EPHEMERON_EDGE.test(s)) pairName[i] = 1;
@@ -103,7 +104,7 @@ function bfsParents(g: HeapGraph, skipClasses: readonly string[]): Uint32Array {
       const n = queue[head++]!;
       for (let e = g.firstEdge[n]!, end = g.firstEdge[n + 1]!; e < end; e++) {
         const type = g.edgeType[e]!;
-        if (skipEdge[type] === 1 || (type === internal && pairName[g.edgeName[e]!] === 1 && g.type[n] !== objectType)) continue;
+        if (skipEdge[type] === 1 || (type === internal && pairName[g.edgeName[e]!] === 1 && g.type[n] === arrayType)) continue;
         const to = g.edgeTo[e]!;
         if (parent[to] !== UNSEEN || skipped(to)) continue;
         parent[to] = e;

@@ -20,6 +20,11 @@ export interface FindLeaksHost {
   retainersUnavailable?: string;
 }
 
+const recorded = (tracker: ClassTracker, paths: Map<number, string[]>): Map<number, string[]> => {
+  tracker.recordRetainers(paths);
+  return paths;
+};
+
 /** `findLeaks(scenario, options)`: runs `scenario` repeatedly and reports classes whose alive count grows every iteration. */
 export type FindLeaks = (scenario: LeakScenario, options?: FindLeaksOptions) => Promise<LeakResult>;
 
@@ -31,7 +36,8 @@ export function createFindLeaks(defaultTracker: () => ClassTracker, host: FindLe
     return runLeakCheck(
       scenario,
       trackerLeakHost(tracker, host.collectGarbage, {
-        ...(retainers !== undefined ? { retainers: (ids: readonly number[]) => retainers(tracker, ids) } : {}),
+        // The paths found go into the tracker's next dumps too.
+        ...(retainers !== undefined ? { retainers: async (ids: readonly number[]) => recorded(tracker, await retainers(tracker, ids)) } : {}),
         ...(host.retainersUnavailable !== undefined ? { retainersUnavailable: host.retainersUnavailable } : {}),
         ...(host.collectUnavailable !== undefined ? { collectUnavailable: host.collectUnavailable } : {}),
       }),

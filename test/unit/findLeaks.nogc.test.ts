@@ -45,6 +45,24 @@ describe('findLeaks without --expose-gc', () => {
     });
   });
 
+  it('in the browser build, with no gc() to call, reports itself inconclusive and names heapcensus/playwright', () => {
+    const r = run(`
+      const { ClassTracker } = await import(${JSON.stringify(dist)});
+      const { findLeaks } = await import(${JSON.stringify(join(process.cwd(), 'dist', 'browser.js'))});
+      const tracker = new ClassTracker();
+      const Leaky = tracker.trackClass(class Leaky {});
+      const held = [];
+      const result = await findLeaks(() => { held.push(new Leaky()); }, { tracker, iterations: 2 });
+      console.log(JSON.stringify({ ok: result.ok, collected: result.collected, notice: result.notice }));
+    `);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      ok: false,
+      collected: false,
+      notice: 'garbage could not be collected, so live and dead instances cannot be told apart: this page cannot force a GC: drive it with findPageLeaks from heapcensus/playwright (DevTools protocol), or start Chromium with --js-flags=--expose-gc',
+    });
+  });
+
   it('reports itself inconclusive, with the way out, where V8 flags are refused', () => {
     const r = run(`
       import v8 from 'node:v8';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClassTracker, createFindLeaks, createTracked, findLeaks } from '../../platform/node/index.js';
+import { browserFindLeaks } from '../../platform/browser/findLeaks.js';
+import { ClassTracker, createFindLeaks, createTracked, findLeaks, loadDump } from '../../platform/node/index.js';
 
 /**
  * findLeaks end to end in Node, in both decorator modes: real trackers, real full GCs between
@@ -126,6 +127,12 @@ describe(`findLeaks (${mode} decorators)`, () => {
       const leak = result.leaks[0]!;
       expect(leak.retainers).toEqual(['(global) → leakHolder.cache → Array[1] → Leaky', '(global) → leakHolder.cache → Array[2] → Leaky']);
       expect(String(result)).toContain(`#${leak.ids[0]} retained by: (global) → leakHolder.cache → Array[1] → Leaky`);
+      // The next dump carries the paths found (and they survive validation).
+      const dump = loadDump(JSON.stringify(tracker.toDump()));
+      expect(dump.retainers).toEqual({
+        [String(leak.ids[0])]: ['(global)', 'leakHolder.cache', 'Array[1]', 'Leaky'],
+        [String(leak.ids[1])]: ['(global)', 'leakHolder.cache', 'Array[2]', 'Leaky'],
+      });
     } finally {
       delete g.leakHolder;
     }
@@ -148,6 +155,22 @@ describe(`findLeaks (${mode} decorators)`, () => {
     }
   });
 
+  it('recordRetainers keeps the newest 1,000 paths for the dumps, and clear() forgets them', () => {
+    const { tracker, Tracked } = setup();
+    @Tracked({ keep: true }) class Kept {}
+    const ids = Array.from({ length: 1002 }, () => tracker.find(new Kept())!.id);
+    tracker.recordRetainers(new Map(ids.map((id) => [id, ['(global)', `k${id}`, 'Kept']])));
+    tracker.recordRetainers(new Map([[ids[0]!, ['(global)', 'again', 'Kept']]]));
+    const retainers = tracker.toDump().retainers!;
+    expect(Object.keys(retainers)).toHaveLength(1000);
+    expect(retainers[String(ids[0])]).toEqual(['(global)', 'again', 'Kept']);
+    expect(retainers[String(ids[1])]).toBeUndefined();
+    expect(retainers[String(ids[2])]).toBeUndefined();
+    expect(retainers[String(ids[3])]).toEqual(['(global)', `k${ids[3]}`, 'Kept']);
+    tracker.clear();
+    expect(tracker.toDump().retainers).toBeUndefined();
+  });
+
   it('leaves out references held by heapcensus itself (keep: true): no path then', async () => {
     const { tracker, Tracked } = setup();
     @Tracked({ keep: true }) class Kept {}
@@ -166,6 +189,15 @@ describe(`findLeaks (${mode} decorators)`, () => {
     expect(result.leaks).toEqual([]);
     expect(result.series['Leaky']).toEqual([1, 2, 3]);
     expect(String(result)).toBe('findLeaks: inconclusive over 2 iterations (after 1 warm-up): garbage could not be collected, so live and dead instances cannot be told apart: no gc here');
+  });
+
+  it('in a page (the browser build): collects with gc() when exposed (without it: findLeaks.nogc.test.ts)', async () => {
+    const { tracker, Tracked } = setup();
+    @Tracked() class Leaky {}
+    const held: Leaky[] = [];
+    const result = await browserFindLeaks(() => tracker)(() => void held.push(new Leaky()), { iterations: 2, retainers: true });
+    expect(result.leaks.map((l) => l.name)).toEqual(['Leaky']);
+    expect(result.notice).toBe('no retainer paths: a page cannot take its own heap snapshot: use findPageLeaks from heapcensus/playwright');
   });
 
   it('rejects bad options and passes the scenario\'s errors on', async () => {

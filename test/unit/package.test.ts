@@ -77,6 +77,15 @@ describe('package by name (exports map)', () => {
     expect(Object.keys(cjs).sort()).toEqual(Object.keys(esm).sort());
   });
 
+  it('findLeaks and collectGarbage come from the Node and browser builds; heapcensus/vitest resolves to its ESM and CJS builds', async () => {
+    for (const file of ['node.js', 'browser.js']) {
+      const m = (await import(pathToFileURL(dist(file)).href)) as Api;
+      expect([typeof m.findLeaks, typeof m.collectGarbage, typeof m.LeakResult, typeof m.isLeaking], file).toEqual(['function', 'function', 'function', 'function']);
+    }
+    expect(require.resolve('heapcensus/vitest')).toBe(dist('vitest.cjs'));
+    expect(fileURLToPath(import.meta.resolve('heapcensus/vitest'))).toBe(dist('vitest.js'));
+  });
+
   it('ships the dump schema and names every file the exports map points at', () => {
     const schema = require('heapcensus/dump.schema.json') as Record<string, unknown>;
     expect(typeof schema).toBe('object');

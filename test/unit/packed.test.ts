@@ -167,7 +167,7 @@ describe.skipIf(process.env.HEAPCENSUS_DECORATORS === 'standard')('packed tarbal
           globalThis.held = held;
           await expect(expect(() => void held.push(new Doc())).not.toLeak({ iterations: 2, retainers: true, maxRetainers: 1 }))
             .rejects.toThrow(/Doc: \\+1 per iteration[\\s\\S]*retained by: \\(global\\) → held → Array\\[1\\] → Doc/);
-        });`,
+        }, 300_000); // a heap snapshot takes seconds`,
     });
     const r = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--root', dir], { cwd: dir, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '', CI: 'true' } });
     expect(r.status, r.stdout + r.stderr).toBe(0);

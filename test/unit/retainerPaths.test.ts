@@ -150,6 +150,13 @@ describe('retainer paths', () => {
       return map.get(key)!;
     });
     expect(path).toBe('(global) → rpKey → Key as a WeakMap key → InMap');
+    // A function as the key (as heapcensus keys its class records).
+    const byClass = await pathOf(() => {
+      const map = new WeakMap([[Key, new InMap()]]);
+      hang('rpByClass', map);
+      return map.get(Key)!;
+    });
+    expect(byClass).toMatch(/ → Key\(\) as a WeakMap key → InMap$/);
   });
 });
 
