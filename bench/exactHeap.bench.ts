@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     title: 'Exact mode on a large heap',
     method:
       `The heap filled to about ${HEAP_MB} MB with tracked documents (20 paragraph objects, strings and arrays each), a full GC, then one ` +
-      '`snapshot({ sizing: "exact" })`: V8 writes a heap snapshot, streamed into HeapSnapshotParser (typed arrays), then sized. ' +
+      '`snapshot({ sizing: "exact" })`: V8 writes a heap snapshot, streamed into HeapGraphParser (straight into the graph typed columns), then sized. ' +
       'Peak memory added is process.resourceUsage().maxRSS after it minus RSS before it; the baseline is the same in a child process with the same heap where V8 writes the snapshot and the chunks are drained unparsed; the difference is set against heapUsed.',
     table,
     figures,

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { truncate } from '../src/format.js';
+import { truncate } from '../src/stats/format.js';
 import { ClassList } from './ClassList.js';
 import { ClassPage } from './ClassPage.js';
 import { Compare } from './Compare.js';

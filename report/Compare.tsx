@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
-import { formatBytes, formatChange, formatDelta, formatTime, truncate } from '../src/format.js';
-import { StatsDiff } from '../src/StatsDiff.js';
+import { formatBytes, formatChange, formatDelta, formatTime, truncate } from '../src/stats/format.js';
+import { StatsDiff } from '../src/stats/StatsDiff.js';
 import type { LoadedDump } from './LoadedDump.js';
 import { SnapshotPicker } from './SnapshotPicker.js';
 import { sortDiff } from './sortDiff.js';

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { InstanceView } from '../src/dumpReader.js';
-import { formatBytes, formatTime, truncate } from '../src/format.js';
+import type { InstanceView } from '../src/dump/dumpReader.js';
+import { formatBytes, formatTime, truncate } from '../src/stats/format.js';
 import type { InstanceSizes } from './instanceSizes.js';
 
 /** Row height in pixels: the virtual list positions rows by it. */

@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
-import type { DumpSnapshot } from '../src/Dump.js';
-import { formatBytes, formatPct, formatTime, truncate } from '../src/format.js';
-import { byCodeUnit } from '../src/StatsDiff.js';
+import type { DumpSnapshot } from '../src/dump/Dump.js';
+import { formatBytes, formatPct, formatTime, truncate } from '../src/stats/format.js';
+import { byCodeUnit } from '../src/stats/StatsDiff.js';
 import type { ClassFigures } from '../src/types.js';
 import { PAGE_ROWS, usePaging } from './usePaging.js';
 

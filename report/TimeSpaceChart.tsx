@@ -1,8 +1,8 @@
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
-import type { Dump } from '../src/Dump.js';
-import { formatBytes, truncate } from '../src/format.js';
-import { byCodeUnit } from '../src/StatsDiff.js';
+import type { Dump } from '../src/dump/Dump.js';
+import { formatBytes, truncate } from '../src/stats/format.js';
+import { byCodeUnit } from '../src/stats/StatsDiff.js';
 import { Chart } from './Chart.js';
 import { palette } from './palette.js';
 import { secondsAxis } from './secondsAxis.js';

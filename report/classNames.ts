@@ -1,5 +1,5 @@
-import type { Dump } from '../src/Dump.js';
-import { byCodeUnit } from '../src/StatsDiff.js';
+import type { Dump } from '../src/dump/Dump.js';
+import { byCodeUnit } from '../src/stats/StatsDiff.js';
 
 /** Every name a dump tracked instances under (as `Stats.trackedClasses`), sorted by code unit. */
 export function classNames(dump: Dump): string[] {

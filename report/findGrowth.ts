@@ -1,5 +1,5 @@
-import type { Dump } from '../src/Dump.js';
-import { byCodeUnit } from '../src/StatsDiff.js';
+import type { Dump } from '../src/dump/Dump.js';
+import { byCodeUnit } from '../src/stats/StatsDiff.js';
 import type { ClassFigures } from '../src/types.js';
 
 /** A class whose count or bytes rose from every snapshot to the next. */

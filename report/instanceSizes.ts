@@ -1,4 +1,4 @@
-import type { DumpReader } from '../src/dumpReader.js';
+import type { DumpReader } from '../src/dump/dumpReader.js';
 
 /** Per-instance size columns of one class, aligned with its rows: largest size over the snapshots and the last one's. */
 export interface InstanceSizes {

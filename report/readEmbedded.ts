@@ -1,5 +1,5 @@
 import { SdkError } from '../src/SdkError.js';
-import { validateDump } from '../src/validateDump.js';
+import { validateDump } from '../src/dump/validateDump.js';
 import { loadedDump, type LoadedDump } from './LoadedDump.js';
 import { gunzip } from './gunzip.js';
 

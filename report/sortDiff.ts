@@ -1,4 +1,4 @@
-import { byCodeUnit, type ClassDiff } from '../src/StatsDiff.js';
+import { byCodeUnit, type ClassDiff } from '../src/stats/StatsDiff.js';
 
 /** Orders a diff's classes by the largest change first: |bytes delta|, then |count delta|, then name. */
 export function sortDiff(classes: readonly ClassDiff[]): ClassDiff[] {

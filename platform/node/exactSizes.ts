@@ -1,6 +1,6 @@
 import v8 from 'node:v8';
 import type { SnapshotProgress } from '../../src/platform.js';
-import { findHeldNodes, type HeapGraph, HeapGraphParser, NO_NODE } from './heapGraphParser.js';
+import { findHeldNodes, type HeapGraph, heapGraphFromRaw, HeapGraphParser, NO_NODE } from './heapGraphParser.js';
 
 export type { HeapGraph } from './heapGraphParser.js';
 
@@ -29,7 +29,8 @@ export interface RawSnapshot {
  * less than the heap's size again rather than ~30 times it. `onProgress` hears of each chunk parsed.
  */
 export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<HeapGraph> {
-  const parser = new HeapGraphParser();
+  // Sizing reads three names only: the heap's copy of every string is not kept (issue 16).
+  const parser = new HeapGraphParser({ keepString: (s) => NAMES_USED.has(s) });
   const decoder = new TextDecoder();
   const stream = v8.getHeapSnapshot();
   // 'data' events hand over V8's chunks (64 KB) one by one; an async iterator would read
@@ -51,50 +52,12 @@ export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<Heap
   return parser.end();
 }
 
-/** Converts V8's flat snapshot arrays into typed columns. */
+/** The strings `findRoots` and `ownedSizes` look up; exact mode keeps no other. */
+const NAMES_USED = new Set([HeapcensusExactRoots.name, 'list', 'system / Map']);
+
+/** Converts V8's flat snapshot arrays (parsed JSON, DevTools' snapshot) into typed columns. */
 export function parseHeapGraph(raw: RawSnapshot): HeapGraph {
-  const meta = raw.snapshot.meta;
-  const nf = meta.node_fields.length;
-  const ef = meta.edge_fields.length;
-  const nType = meta.node_fields.indexOf('type');
-  const nName = meta.node_fields.indexOf('name');
-  const nSize = meta.node_fields.indexOf('self_size');
-  const nEdges = meta.node_fields.indexOf('edge_count');
-  const eType = meta.edge_fields.indexOf('type');
-  const eName = meta.edge_fields.indexOf('name_or_index');
-  const eTo = meta.edge_fields.indexOf('to_node');
-  const nodeCount = raw.nodes.length / nf;
-  const edgeCount = raw.edges.length / ef;
-  const g: HeapGraph = {
-    nodeCount,
-    selfSize: new Float64Array(nodeCount),
-    type: new Uint8Array(nodeCount),
-    name: new Uint32Array(nodeCount),
-    firstEdge: new Uint32Array(nodeCount + 1),
-    edgeTo: new Uint32Array(edgeCount),
-    edgeType: new Uint8Array(edgeCount),
-    edgeName: new Uint32Array(edgeCount),
-    strings: raw.strings,
-    nodeTypes: meta.node_types[0],
-    edgeTypes: meta.edge_types[0],
-  };
-  let edge = 0;
-  for (let n = 0; n < nodeCount; n++) {
-    const base = n * nf;
-    g.selfSize[n] = raw.nodes[base + nSize]!;
-    g.type[n] = raw.nodes[base + nType]!;
-    g.name[n] = raw.nodes[base + nName]!;
-    g.firstEdge[n] = edge;
-    edge += raw.nodes[base + nEdges]!;
-  }
-  g.firstEdge[nodeCount] = edge;
-  for (let e = 0; e < edgeCount; e++) {
-    const base = e * ef;
-    g.edgeType[e] = raw.edges[base + eType]!;
-    g.edgeName[e] = raw.edges[base + eName]!;
-    g.edgeTo[e] = raw.edges[base + eTo]! / nf;
-  }
-  return g;
+  return heapGraphFromRaw(raw);
 }
 
 /** The snapshot nodes of the marker's `list` elements, in order; all of them, or an error. */

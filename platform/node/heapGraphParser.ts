@@ -113,13 +113,19 @@ class EdgeColumns {
 export class HeapGraphParser {
   private _nodes: NodeColumns | undefined;
   private _edges: EdgeColumns | undefined;
-  private readonly _parser = new HeapSnapshotParser({
-    sinks: (h: HeapSnapshotHeader) => {
-      this._nodes = new NodeColumns(h.meta.node_fields);
-      this._edges = new EdgeColumns(h.meta.edge_fields, h.meta.node_fields.length);
-      return { nodes: this._nodes.sink, edges: this._edges.sink };
-    },
-  });
+  private readonly _parser: HeapSnapshotParser;
+
+  /** `keepString`: which snapshot strings to keep (the others become `''`), as HeapSnapshotParser's option. */
+  constructor(options: { keepString?: (s: string) => boolean } = {}) {
+    this._parser = new HeapSnapshotParser({
+      ...options,
+      sinks: (h: HeapSnapshotHeader) => {
+        this._nodes = new NodeColumns(h.meta.node_fields);
+        this._edges = new EdgeColumns(h.meta.edge_fields, h.meta.node_fields.length);
+        return { nodes: this._nodes.sink, edges: this._edges.sink };
+      },
+    });
+  }
 
   /** Numbers parsed so far, and in all (0 until the header told). */
   get numbersDone(): number {
@@ -137,26 +143,41 @@ export class HeapGraphParser {
   /** The graph; throws when the text ended early or its edges do not add up. */
   end(): HeapGraph {
     const raw = this._parser.end();
-    const nodes = this._nodes!;
-    const edges = this._edges!;
-    const n = nodes.sink.rows;
-    const edgeCount = edges.sink.rows;
-    if (nodes.firstEdge[n] !== edgeCount) throw new Error(`heap snapshot: the nodes' edge counts add up to ${nodes.firstEdge[n]}, but there are ${edgeCount} edges`);
-    for (let e = 0; e < edgeCount; e++) if (edges.edgeTo[e]! >= n) throw new Error(`heap snapshot: edge ${e} points past the last node`);
-    return {
-      nodeCount: n,
-      selfSize: nodes.selfSize.subarray(0, n),
-      type: nodes.type.subarray(0, n),
-      name: nodes.name.subarray(0, n),
-      firstEdge: nodes.firstEdge.subarray(0, n + 1),
-      edgeTo: edges.edgeTo.subarray(0, edgeCount),
-      edgeType: edges.edgeType.subarray(0, edgeCount),
-      edgeName: edges.edgeName.subarray(0, edgeCount),
-      strings: raw.strings,
-      nodeTypes: raw.snapshot.meta.node_types[0],
-      edgeTypes: raw.snapshot.meta.edge_types[0],
-    };
+    return assemble(this._nodes!, this._edges!, raw.snapshot, raw.strings);
   }
+}
+
+/** The graph from filled columns; throws when the edges do not add up. */
+function assemble(nodes: NodeColumns, edges: EdgeColumns, header: HeapSnapshotHeader, strings: string[]): HeapGraph {
+  const n = nodes.sink.rows;
+  const edgeCount = edges.sink.rows;
+  if (nodes.firstEdge[n] !== edgeCount) throw new Error(`heap snapshot: the nodes' edge counts add up to ${nodes.firstEdge[n]}, but there are ${edgeCount} edges`);
+  for (let e = 0; e < edgeCount; e++) if (edges.edgeTo[e]! >= n) throw new Error(`heap snapshot: edge ${e} points past the last node`);
+  return {
+    nodeCount: n,
+    selfSize: nodes.selfSize.subarray(0, n),
+    type: nodes.type.subarray(0, n),
+    name: nodes.name.subarray(0, n),
+    firstEdge: nodes.firstEdge.subarray(0, n + 1),
+    edgeTo: edges.edgeTo.subarray(0, edgeCount),
+    edgeType: edges.edgeType.subarray(0, edgeCount),
+    edgeName: edges.edgeName.subarray(0, edgeCount),
+    strings,
+    nodeTypes: header.meta.node_types[0],
+    edgeTypes: header.meta.edge_types[0],
+  };
+}
+
+/** The graph of a heap snapshot whose flat arrays are at hand (parsed JSON): the same columns as HeapGraphParser's. */
+export function heapGraphFromRaw(raw: { snapshot: HeapSnapshotHeader; nodes: ArrayLike<number>; edges: ArrayLike<number>; strings: string[] }): HeapGraph {
+  const meta = raw.snapshot.meta;
+  const nodes = new NodeColumns(meta.node_fields);
+  const edges = new EdgeColumns(meta.edge_fields, meta.node_fields.length);
+  nodes.sink.reserve(raw.nodes.length);
+  edges.sink.reserve(raw.edges.length);
+  for (let i = 0; i < raw.nodes.length; i++) nodes.sink.push(raw.nodes[i]!);
+  for (let i = 0; i < raw.edges.length; i++) edges.sink.push(raw.edges[i]!);
+  return assemble(nodes, edges, raw.snapshot, raw.strings);
 }
 
 /** Parses a heap snapshot given as text chunks (sync or async: DevTools `addHeapSnapshotChunk` texts, a file's pieces). */

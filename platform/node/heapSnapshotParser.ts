@@ -30,8 +30,14 @@ export interface NumberSink {
   push(v: number): void;
 }
 
-/** Options of a HeapSnapshotParser. */
+/** Options of `new HeapSnapshotParser()`. */
 export interface HeapSnapshotParserOptions {
+  /**
+   * Which entries of `strings` to keep: the others become `''` (their indices stay valid).
+   * A heap snapshot's strings hold a copy of every string in the heap; a caller that needs
+   * a few names keeps just those. Default: keep all.
+   */
+  keepString?: (s: string) => boolean;
   /**
    * Called once the header is read (V8 writes it first): sinks that take the `nodes` and `edges`
    * numbers instead of the parser's own columns (`end()` then returns them empty), so a caller
@@ -56,9 +62,12 @@ class NumberColumn implements NumberSink {
     this.values[this.length++] = v;
   }
 
-  /** The numbers pushed, trimmed to length (a copy only when capacity was left over). */
+  /** Hands the numbers pushed over, trimmed to length (a copy only when capacity was left over); the column keeps none. */
   done(): Uint32Array | Float64Array {
-    return this.length === this.values.length ? this.values : this.values.slice(0, this.length);
+    const out = this.length === this.values.length ? this.values : this.values.slice(0, this.length);
+    this.values = new Uint32Array(0);
+    this.length = 0;
+    return out;
   }
 
   private resize(cap: number): void {
@@ -130,9 +139,11 @@ export class HeapSnapshotParser {
   private readonly _strings: string[] = [];
   private _header: HeapSnapshotHeader | undefined;
   private readonly _options: HeapSnapshotParserOptions;
+  private readonly _keepString: ((s: string) => boolean) | undefined;
 
   constructor(options: HeapSnapshotParserOptions = {}) {
     this._options = options;
+    this._keepString = options.keepString;
   }
 
   /** Parses one more piece of the text. */
@@ -328,7 +339,8 @@ export class HeapSnapshotParser {
           return n;
         }
         const raw = this._strPart + chunk.slice(i, j);
-        this._strings.push(this._strEscaped ? (JSON.parse(`"${raw}"`) as string) : raw);
+        const s = this._strEscaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        this._strings.push(this._keepString === undefined || this._keepString(s) ? s : '');
         this._strPart = '';
         this._strEscaped = false;
         this._inString = false;

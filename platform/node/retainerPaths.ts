@@ -13,7 +13,9 @@ export const RETAINER_FIELD = 'list';
  * Classes of heapcensus' own holders: never entered, so that references held by heapcensus
  * itself (markers for a snapshot, trackers and their records, `keep`) never appear in a path.
  */
-export const HEAPCENSUS_HOLDERS: readonly string[] = [RETAINER_MARKER, 'HeapcensusExactRoots', 'ClassTracker', 'RecordStore', 'SweepScheduler', 'MetricsView'];
+export const HEAPCENSUS_HOLDERS: readonly string[] = [
+  RETAINER_MARKER, 'HeapcensusExactRoots', 'ClassTracker', 'Lifecycle', 'RecordStore', 'SweepScheduler', 'TrackedClasses', 'SizeColumns', 'SnapshotRun', 'FoldRun', 'MetricsView',
+];
 
 /** Options of `retainerPaths`. */
 export interface RetainerPathOptions {

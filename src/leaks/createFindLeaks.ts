@@ -1,4 +1,4 @@
-import type { ClassTracker } from '../ClassTracker.js';
+import type { ClassTracker } from '../tracker/ClassTracker.js';
 import type { LeakResult } from './LeakResult.js';
 import { type LeakCheckOptions, type LeakScenario, runLeakCheck } from './runLeakCheck.js';
 import { type CollectGarbage, collectAndSweep, trackerLeakHost } from './trackerLeakHost.js';

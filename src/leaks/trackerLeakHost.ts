@@ -1,4 +1,4 @@
-import type { ClassTracker } from '../ClassTracker.js';
+import type { ClassTracker } from '../tracker/ClassTracker.js';
 import type { LeakHost, LeakSample } from './runLeakCheck.js';
 
 /** How a host forces a full GC in this process: resolves to false when it cannot. */
