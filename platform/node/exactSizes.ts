@@ -26,11 +26,11 @@ export interface RawSnapshot {
 /**
  * Takes a V8 heap snapshot of this process and parses it as it streams in (slow): the text is
  * never held whole, and the numbers go straight into the graph's typed columns, so it needs
- * less than the heap's size again rather than ~30 times it. `onProgress` hears of each chunk parsed.
+ * less than the heap's size again rather than ~30 times it. `onProgress` hears of each chunk parsed;
+ * `keepString` tells which of the snapshot's strings to keep (default: the names sizing reads).
  */
-export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<HeapGraph> {
-  // Sizing reads three names only: the heap's copy of every string is not kept (issue 16).
-  const parser = new HeapGraphParser({ keepString: (s) => NAMES_USED.has(s) });
+export async function takeHeapGraph(onProgress?: SnapshotProgress, keepString: (s: string) => boolean = sizingNames): Promise<HeapGraph> {
+  const parser = new HeapGraphParser({ keepString });
   const decoder = new TextDecoder();
   const stream = v8.getHeapSnapshot();
   // 'data' events hand over V8's chunks (64 KB) one by one; an async iterator would read
@@ -54,6 +54,10 @@ export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<Heap
 
 /** The strings `findRoots` and `ownedSizes` look up; exact mode keeps no other. */
 const NAMES_USED = new Set([HeapcensusExactRoots.name, 'list', 'system / Map']);
+/** Sizing reads three names only: the heap's copy of every string is not kept (issue 16). */
+function sizingNames(s: string): boolean {
+  return NAMES_USED.has(s);
+}
 
 /** Converts V8's flat snapshot arrays (parsed JSON, DevTools' snapshot) into typed columns. */
 export function parseHeapGraph(raw: RawSnapshot): HeapGraph {

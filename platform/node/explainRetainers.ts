@@ -31,7 +31,8 @@ export async function explainRetainers(objects: () => Iterable<object | undefine
   const { marker, held } = mark(objects);
   // A WeakRef read keeps its target alive (as a root) until the task ends: snapshot in a later one.
   await new Promise<void>((resolve) => setImmediate(resolve));
-  const graph = await takeHeapGraph();
+  // Paths are named from the snapshot's strings: keep them all.
+  const graph = await takeHeapGraph(undefined, () => true);
   const count = marker.list.length;
   const nodes = count === 0 ? new Uint32Array(0) : (findHeldNodes(graph, HeapcensusRetainerTargets.name, RETAINER_FIELD, count) ?? new Uint32Array(count).fill(NO_NODE));
   marker.list.length = 0;

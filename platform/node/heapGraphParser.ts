@@ -143,16 +143,18 @@ export class HeapGraphParser {
   /** The graph; throws when the text ended early or its edges do not add up. */
   end(): HeapGraph {
     const raw = this._parser.end();
-    return assemble(this._nodes!, this._edges!, raw.snapshot, raw.strings);
+    return assemble(this._nodes!, this._edges!, raw.snapshot, raw.strings, true);
   }
 }
 
-/** The graph from filled columns; throws when the edges do not add up. */
-function assemble(nodes: NodeColumns, edges: EdgeColumns, header: HeapSnapshotHeader, strings: string[]): HeapGraph {
+/** The graph from filled columns; with `check` (text from outside), throws when the edges do not add up. */
+function assemble(nodes: NodeColumns, edges: EdgeColumns, header: HeapSnapshotHeader, strings: string[], check: boolean): HeapGraph {
   const n = nodes.sink.rows;
   const edgeCount = edges.sink.rows;
-  if (nodes.firstEdge[n] !== edgeCount) throw new Error(`heap snapshot: the nodes' edge counts add up to ${nodes.firstEdge[n]}, but there are ${edgeCount} edges`);
-  for (let e = 0; e < edgeCount; e++) if (edges.edgeTo[e]! >= n) throw new Error(`heap snapshot: edge ${e} points past the last node`);
+  if (check) {
+    if (nodes.firstEdge[n] !== edgeCount) throw new Error(`heap snapshot: the nodes' edge counts add up to ${nodes.firstEdge[n]}, but there are ${edgeCount} edges`);
+    for (let e = 0; e < edgeCount; e++) if (edges.edgeTo[e]! >= n) throw new Error(`heap snapshot: edge ${e} points past the last node`);
+  }
   return {
     nodeCount: n,
     selfSize: nodes.selfSize.subarray(0, n),
@@ -168,7 +170,7 @@ function assemble(nodes: NodeColumns, edges: EdgeColumns, header: HeapSnapshotHe
   };
 }
 
-/** The graph of a heap snapshot whose flat arrays are at hand (parsed JSON): the same columns as HeapGraphParser's. */
+/** The graph of a heap snapshot whose flat arrays are at hand (parsed JSON, trusted): the same columns as HeapGraphParser's. */
 export function heapGraphFromRaw(raw: { snapshot: HeapSnapshotHeader; nodes: ArrayLike<number>; edges: ArrayLike<number>; strings: string[] }): HeapGraph {
   const meta = raw.snapshot.meta;
   const nodes = new NodeColumns(meta.node_fields);
@@ -177,7 +179,7 @@ export function heapGraphFromRaw(raw: { snapshot: HeapSnapshotHeader; nodes: Arr
   edges.sink.reserve(raw.edges.length);
   for (let i = 0; i < raw.nodes.length; i++) nodes.sink.push(raw.nodes[i]!);
   for (let i = 0; i < raw.edges.length; i++) edges.sink.push(raw.edges[i]!);
-  return assemble(nodes, edges, raw.snapshot, raw.strings);
+  return assemble(nodes, edges, raw.snapshot, raw.strings, false);
 }
 
 /** Parses a heap snapshot given as text chunks (sync or async: DevTools `addHeapSnapshotChunk` texts, a file's pieces). */
