@@ -180,6 +180,10 @@ const bundles = [
     config({ input: b(`metrics/${name}.js`), file: `dist/${name}.cjs`, format: 'cjs' }),
     ...['d.ts', 'd.cts'].map((ext) => config({ input: b(`metrics/${name}.d.ts`), file: `dist/${name}.${ext}`, format: 'dts' })),
   ]),
+  // heapcensus/playwright (Node, drives a page): playwright-core is an optional peer, imported for types only.
+  config({ input: b('platform/playwright/index.js'), file: 'dist/playwright.js', format: 'es' }),
+  config({ input: b('platform/playwright/index.js'), file: 'dist/playwright.cjs', format: 'cjs' }),
+  ...['d.ts', 'd.cts'].map((ext) => config({ input: b('platform/playwright/index.d.ts'), file: `dist/playwright.${ext}`, format: 'dts' })),
   // heapcensus/vitest: its import of the Node entry becomes an import of 'heapcensus' itself, so the
   // matchers use the app's own copy of the package (and its default tracker).
   // The CJS build exists for resolvers and type checkers: vitest itself refuses require().

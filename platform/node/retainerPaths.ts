@@ -41,6 +41,8 @@ const FROM_ROOT = 0xfffffffd;
 const SKIP_TYPES = ['object shape', 'code'];
 const SKIP_NAMES = /^system \/ (Map\b|DescriptorArray|StrongDescriptorArray|TransitionArray|PrototypeInfo|EnumCache|FeedbackVector|FeedbackCell|FeedbackMetadata|ClosureFeedbackCellArray|AllocationSite|SharedFunctionInfo|ScopeInfo|BytecodeArray)/;
 const isSkippedName = (s: string): boolean => SKIP_NAMES.test(s);
+/** A scope: `system / Context` (Node), `system / Context / scope @12` (Chromium names each). */
+const isContextName = (s: string): boolean => s === 'system / Context' || s.startsWith('system / Context / ');
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /**
@@ -73,7 +75,7 @@ export function retainerPaths(g: HeapGraph, targets: ArrayLike<number>, options:
   return out;
 }
 
-/** Breadth-first from the global objects (the root's shortcut edges) first, then from the root: each node's parent edge. */
+/** Breadth-first from the global objects (the root's shortcut edges; native contexts' global objects) first, then from the root: each node's parent edge. */
 function bfsParents(g: HeapGraph, skipClasses: readonly string[]): Uint32Array {
   const skipEdge = new Uint8Array(g.edgeTypes.length);
   for (const t of ['weak', 'shortcut']) if (g.edgeTypes.includes(t)) skipEdge[g.edgeTypes.indexOf(t)] = 1;
@@ -112,12 +114,19 @@ function bfsParents(g: HeapGraph, skipClasses: readonly string[]): Uint32Array {
       }
     }
   };
-  const shortcut = g.edgeTypes.indexOf('shortcut');
-  for (let e = g.firstEdge[0]!; e < g.firstEdge[1]!; e++) {
-    const to = g.edgeTo[e]!;
-    if (g.edgeType[e] !== shortcut || parent[to] !== UNSEEN || skipped(to)) continue;
+  const seedGlobal = (to: number): void => {
+    if (parent[to] !== UNSEEN || skipped(to)) return;
     parent[to] = FROM_GLOBAL;
     queue[tail++] = to;
+  };
+  const shortcut = g.edgeTypes.indexOf('shortcut');
+  for (let e = g.firstEdge[0]!; e < g.firstEdge[1]!; e++) if (g.edgeType[e] === shortcut) seedGlobal(g.edgeTo[e]!);
+  // Chromium's snapshots have no root shortcuts to the globals: each native context's global object.
+  const globalObject = g.strings.indexOf('global_object');
+  const isContext = Uint8Array.from(g.strings, (s) => (s.startsWith('system / NativeContext') ? 1 : 0));
+  for (let n = 0; globalObject >= 0 && n < g.nodeCount; n++) {
+    if (isContext[g.name[n]!] !== 1) continue;
+    for (let e = g.firstEdge[n]!; e < g.firstEdge[n + 1]!; e++) if (g.edgeType[e] === internal && g.edgeName[e] === globalObject) seedGlobal(g.edgeTo[e]!);
   }
   walk();
   if (parent[0] === UNSEEN) {
@@ -160,7 +169,7 @@ function nodeLabel(g: HeapGraph, n: number): string {
     case 'array':
       return name === '' ? '(internal array)' : name;
     case 'object':
-      return name === 'system / Context' ? 'context' : constructorName(g, n) ?? (name === '' ? '(object)' : name);
+      return isContextName(name) ? 'context' : constructorName(g, n) ?? (name === '' ? '(object)' : name);
     default:
       return name === '' ? `(${type ?? 'node'})` : name;
   }
@@ -246,7 +255,7 @@ function renderPath(g: HeapGraph, start: number, fromGlobal: boolean, edges: rea
       continue;
     } else if (type === 'internal' && EPHEMERON_EDGE.test(name)) {
       text = `${chain ?? nodeLabel(g, from)} as a WeakMap key`;
-    } else if (type === 'internal' && (name === 'context' || name === 'previous') && g.strings[g.name[to]!] === 'system / Context') {
+    } else if (type === 'internal' && (name === 'context' || name === 'previous') && isContextName(g.strings[g.name[to]!] ?? '')) {
       // A closure's scope, or a scope's outer scope: the next step names the variable.
       if (g.nodeTypes[g.type[from]!] === 'closure') text = nodeLabel(g, from);
     } else if (type === 'internal' && name === 'table' && /^(Map|Set|WeakMap|WeakSet)$/.test(fromName) && i + 1 < edges.length) {

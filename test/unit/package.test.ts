@@ -102,7 +102,7 @@ describe('package by name (exports map)', () => {
   });
 
   /** Type-checks `source` as a consumer of the package (a file named `file`) with `tsc`, under one module setting. */
-  function typeCheck(name: string, file: string, source: string[], module: 'NodeNext' | 'Node16'): void {
+  function typeCheck(name: string, file: string, source: string[], module: 'NodeNext' | 'Node16', options: Record<string, unknown> = {}): void {
     // One folder per vitest project: both run this file, possibly at once.
     const dir = join(root, `build/${name}-${process.env.HEAPCENSUS_DECORATORS ?? 'default'}`);
     mkdirSync(dir, { recursive: true });
@@ -112,7 +112,7 @@ describe('package by name (exports map)', () => {
       JSON.stringify({
         compilerOptions: {
           target: 'ES2022', module, moduleResolution: module, strict: true,
-          noEmit: true, lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false,
+          noEmit: true, lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false, ...options,
         },
         files: [file],
       }),
@@ -164,6 +164,34 @@ describe('package by name (exports map)', () => {
       "import otel = require('heapcensus/otel');",
       'void [prom.registerHeapcensusMetrics({ tracker: hc.tracker }), otel.observeHeapcensus];',
     ], 'Node16');
+  });
+
+  it('heapcensus/playwright loads by name in ESM and CJS (findPageLeaks), with no runtime import of playwright-core', async () => {
+    const m: Api = await import(/* @vite-ignore */ 'heapcensus/playwright');
+    expect(m.findPageLeaks).toBeTypeOf('function');
+    expect((require('heapcensus/playwright') as Api).findPageLeaks).toBeTypeOf('function');
+    for (const f of ['playwright.js', 'playwright.cjs']) expect(readFileSync(dist(f), 'utf8'), f).not.toMatch(/require\(['"]playwright|from ['"]playwright/);
+    expect(pkg.peerDependenciesMeta['playwright-core'].optional).toBe(true);
+  });
+
+  it('heapcensus/playwright type-checks with a Page from playwright-core, in ESM and CJS', () => {
+    // Playwright's own types need Node's (Buffer) and ESNext's (Symbol.asyncDispose), as in any Playwright project.
+    const PLAYWRIGHT_CONSUMER = { lib: ['ESNext', 'DOM'], types: ['node'] };
+    typeCheck('consumer-playwright-types', 'leaks.ts', [
+      "import type { Page } from 'playwright-core';",
+      "import { findPageLeaks, type LeakResult, type PageLeakOptions } from 'heapcensus/playwright';",
+      'export async function check(page: Page): Promise<boolean> {',
+      "  const options: PageLeakOptions = { iterations: 5, classes: ['Row'], retainers: true };",
+      "  const r: LeakResult = await findPageLeaks(page, async () => { await page.click('#open'); }, options);",
+      '  const paths: string[] | undefined = r.leaks[0]?.retainers;',
+      '  return r.ok && r.collected && paths === undefined && String(r).length > 0;',
+      '}',
+    ], 'NodeNext', PLAYWRIGHT_CONSUMER);
+    typeCheck('consumer-playwright-cjs-types', 'leaks.cts', [
+      "import type { Page } from 'playwright-core';",
+      "import pw = require('heapcensus/playwright');",
+      'export const check = (page: Page): Promise<boolean> => pw.findPageLeaks(page, () => page.reload()).then((r) => r.ok);',
+    ], 'Node16', PLAYWRIGHT_CONSUMER);
   });
 });
 
