@@ -1,6 +1,6 @@
 import { ClassTracker, type TrackerOptions } from './tracker/ClassTracker.js';
 import type { Dump } from './dump/Dump.js';
-import { loadDump } from './dump/loadDump.js';
+import { loadDump, type LoadDumpOptions } from './dump/loadDump.js';
 import type { Platform } from './platform.js';
 import { asized, sizeOf, type Sized } from './sizer/index.js';
 import { isSharedDefault, sharedDefault } from './sharedDefault.js';
@@ -20,6 +20,11 @@ export interface PlatformSdk {
    * CJS build) made it first (src/sharedDefault.ts); `instanceof` the entry's class holds for it either way.
    */
   defaultTracker<T extends ClassTracker>(make: () => T): T;
+}
+
+/** What `loadDump` takes from a platform: its gunzip and its UTF-8 decoder, where it has them. */
+export function loadOptions(p: Platform): LoadDumpOptions {
+  return { ...(p.gunzip ? { gunzip: p.gunzip.bind(p) } : {}), ...(p.decodeUtf8 ? { decodeUtf8: p.decodeUtf8.bind(p) } : {}) };
 }
 
 /**
@@ -54,8 +59,7 @@ export function createSdk(platform: () => Platform): PlatformSdk {
     sizeOf: (value) => sizeOf(value, sizing()),
     asized: (value, options = {}) => asized(value, { ...options, ...sizing() }),
     loadDump: (input, options = {}) => {
-      const gunzip = platform().gunzip;
-      return loadDump(input, { ...(gunzip ? { gunzip } : {}), ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
+      return loadDump(input, { ...loadOptions(platform()), ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
     },
     defaultTracker: (make) => sharedDefault(slot(), make),
   };

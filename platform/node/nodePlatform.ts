@@ -1,4 +1,4 @@
-import { types } from 'node:util';
+import { TextDecoder, types } from 'node:util';
 import { kMaxLength } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import type { Platform } from '../../src/platform.js';
@@ -7,6 +7,7 @@ import { memoryTotal } from './memoryTotal.js';
 import { saveDump } from './saveDump.js';
 
 let platform: Platform | undefined;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * zlib's gunzip, stopped at `maxBytes` of output (zlib then throws ERR_BUFFER_TOO_LARGE, which
@@ -33,6 +34,7 @@ export function nodePlatform(): Platform {
     memoryTotal,
     isProxy: (v: object) => types.isProxy(v),
     gunzip: inflateLimited,
+    decodeUtf8: (bytes: Uint8Array) => utf8.decode(bytes),
     save: saveDump,
     exactSizes,
     setInterval(fn: () => void, ms: number) {
