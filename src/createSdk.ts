@@ -1,4 +1,5 @@
 import { ClassTracker, type TrackerOptions } from './tracker/ClassTracker.js';
+import { createTracked, type TrackedDecorator, type TrackedOptions } from './tracker/Tracked.js';
 import type { Dump } from './dump/Dump.js';
 import { loadDump, type LoadDumpOptions } from './dump/loadDump.js';
 import type { Platform } from './platform.js';
@@ -20,6 +21,8 @@ export interface PlatformSdk {
    * CJS build) made it first (src/sharedDefault.ts); `instanceof` the entry's class holds for it either way.
    */
   defaultTracker<T extends ClassTracker>(make: () => T): T;
+  /** The class decorator, registering with the tracker `defaultTracker` gave (made then if it was not yet asked for). */
+  Tracked: (options?: TrackedOptions) => TrackedDecorator;
 }
 
 /** What `loadDump` takes from a platform: its gunzip and its UTF-8 decoder, where it has them. */
@@ -29,7 +32,7 @@ export function loadOptions(p: Platform): LoadDumpOptions {
 
 /**
  * Binds the core to a platform: the one place where both package entries get their tracker
- * class, default tracker, Stats, sizeOf, asized and loadDump. `platform` is called lazily (import-safe).
+ * class, default tracker, Tracked, Stats, sizeOf, asized and loadDump. `platform` is called lazily (import-safe).
  */
 export function createSdk(platform: () => Platform): PlatformSdk {
   const sizing = () => {
@@ -48,6 +51,12 @@ export function createSdk(platform: () => Platform): PlatformSdk {
       return Function.prototype[Symbol.hasInstance].call(this, value) || (Object.getPrototypeOf(this) === Bound && isSharedDefault(slot(), value));
     }
   }
+  let made: ClassTracker | undefined;
+  const defaultTracker = <T extends ClassTracker>(make: () => T): T => {
+    const t = sharedDefault(slot(), make);
+    made = t;
+    return t;
+  };
   return {
     ClassTracker: Bound,
     Stats: class extends Stats {
@@ -61,6 +70,7 @@ export function createSdk(platform: () => Platform): PlatformSdk {
     loadDump: (input, options = {}) => {
       return loadDump(input, { ...loadOptions(platform()), ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
     },
-    defaultTracker: (make) => sharedDefault(slot(), make),
+    defaultTracker,
+    Tracked: createTracked(() => made ?? defaultTracker(() => new Bound())),
   };
 }
