@@ -10,6 +10,7 @@ import { Lifecycle, type ClassCounts } from './Lifecycle.js';
 import type { RecordStore } from './RecordStore.js';
 import { SizeColumns } from './SizeColumns.js';
 import { makeMark } from './makeMark.js';
+import { PeriodicSnapshots } from './PeriodicSnapshots.js';
 import { SnapshotRun, setTotal } from './SnapshotRun.js';
 import { TrackedClasses } from './TrackedClasses.js';
 import { SLICE_MS, type SweepScheduler } from './SweepScheduler.js';
@@ -62,8 +63,8 @@ export class ClassTracker implements SizeSource {
   /** Per-instance size columns of the newest snapshots (at most `snapshotLimit`). */
   private readonly _columns: SizeColumns;
   private _nextSnapshot = 1;
-  private _cancelPeriodic: (() => void) | undefined;
-  private _periodicMs: number | undefined;
+  /** The periodic snapshots' timer. */
+  private readonly _periodic: PeriodicSnapshots;
   private _queue: Promise<unknown> = Promise.resolve();
   /** The classes tracked, and which of them registers a new instance. */
   private readonly _classes = new TrackedClasses(this, onConstruct);
@@ -93,6 +94,7 @@ export class ClassTracker implements SizeSource {
       report: (e) => this._report(e),
     });
     this.folded = this._life.folded;
+    this._periodic = new PeriodicSnapshots(platform, () => void this.snapshot().catch((e: unknown) => this._report(e)));
     this.startTime = Date.now();
   }
 
@@ -251,9 +253,7 @@ export class ClassTracker implements SizeSource {
     if (this.sizing === 'exact') throw new SdkError('E_OPTION', "snapshotSync cannot take exact sizes (a heap snapshot is asynchronous); use await tracker.snapshot()");
     const text = labelOf(label, 'snapshotSync');
     const run = new SnapshotRun(this._life, this.platform, 'model');
-    run.walkSlice(Infinity);
-    this._life.foldAll();
-    run.walked();
+    run.walkAndFold();
     this._sizeSlice(run, Infinity);
     return this._finish(run, text);
   }
@@ -274,19 +274,8 @@ export class ClassTracker implements SizeSource {
     const result = this._queue.then(async () => {
       const run = new SnapshotRun(this._life, this.platform, sizing);
       const yieldToHost = this.platform.yieldToHost?.bind(this.platform);
-      // In browsers the walk over the records is sliced too: after mass deaths it records them all.
-      if (yieldToHost === undefined) {
-        run.walkSlice(Infinity);
-      } else {
-        // Each phase (walk, fold, sizing) starts a slice of its own: the slice that finishes a
-        // phase yields before the next begins, so no task runs two phases' slices back to back.
-        while (!run.walkSlice(this.platform.now() + SLICE_MS)) await yieldToHost();
-        await yieldToHost();
-        // After mass deaths the fold is long too: in slices, then whatever died meanwhile at once.
-        if (await this._life.foldSliced(yieldToHost)) await yieldToHost();
-      }
-      this._life.foldAll();
-      run.walked();
+      if (yieldToHost === undefined) run.walkAndFold();
+      else await run.walkAndFoldSliced(yieldToHost);
       const progress = options.onProgress;
       const sized = (): void => progress?.('size', run.next, run.ids.length);
       if (sizing === 'exact') {
@@ -314,26 +303,17 @@ export class ClassTracker implements SizeSource {
 
   /** Takes a snapshot every `ms` milliseconds (or changes the interval); the timer never keeps a Node process alive. */
   startPeriodicSnapshots(ms: number): void {
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw new RangeError(`startPeriodicSnapshots: interval must be a positive number of ms, got ${String(ms)}`);
-    const schedule = this.platform.setInterval;
-    if (schedule === undefined) throw new SdkError('E_PLATFORM', `periodic snapshots need timers, which the ${this.platform.name} platform does not provide`);
-    this._cancelPeriodic?.();
-    this._periodicMs = ms;
-    this._cancelPeriodic = schedule.call(this.platform, () => {
-      this.snapshot().catch((e: unknown) => this._report(e));
-    }, ms);
+    this._periodic.start(ms);
   }
 
   /** Stops periodic snapshots (no-op when none run). */
   stopPeriodicSnapshots(): void {
-    this._cancelPeriodic?.();
-    this._cancelPeriodic = undefined;
-    this._periodicMs = undefined;
+    this._periodic.stop();
   }
 
   /** The periodic snapshot interval in ms, or undefined when not running. */
   get periodicInterval(): number | undefined {
-    return this._periodicMs;
+    return this._periodic.ms;
   }
 
   /** Statistics over this tracker's data (a fresh view each call). */
