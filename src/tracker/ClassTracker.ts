@@ -110,11 +110,7 @@ export class ClassTracker implements SizeSource {
   get index(): Map<string, TrackedObject[]> {
     const life = this._life;
     life.settle();
-    const out = new Map<string, TrackedObject[]>();
-    const s = life.store;
-    for (const name of s.names) out.set(name, []);
-    for (let i = 0; i < s.length; i++) out.get(s.name(i))!.push(life.view(i));
-    return out;
+    return life.store.byName((i) => life.view(i));
   }
 
   /** Per-name count history: one `[time, countAfter]` per birth and death, coarsened beyond `historyLimit`. */
@@ -206,14 +202,7 @@ export class ClassTracker implements SizeSource {
    * sweep, snapshot or read) ended; so after dropping: `await tracker.sweep(); gc(); tracker.sweep()`.
    */
   sweep(): Promise<void> {
-    this._life.sweeps.sweepNow();
-    // JavaScript keeps every WeakRef target created or read in a task alive until the task ends
-    // (KeepDuringJob): resolving in a later task lets a gc() right after the await collect them.
-    const p = this.platform;
-    if (p.nextTask !== undefined) return p.nextTask();
-    if (p.yieldToHost !== undefined) return p.yieldToHost();
-    const later = p.setTimeout;
-    return later === undefined ? Promise.resolve() : new Promise<void>((resolve) => void later.call(p, resolve, 0));
+    return this._life.sweeps.sweepThenYield();
   }
 
   /**
@@ -326,13 +315,10 @@ export class ClassTracker implements SizeSource {
   toDump(): Dump {
     const life = this._life;
     life.settle();
-    const s = life.store;
-    const records = new Array<ReturnType<RecordStore['row']>>(s.length);
-    for (let i = 0; i < s.length; i++) records[i] = s.row(i);
     return encodeDump({
       platform: { name: this.platform.name, taggedSize: this.platform.taggedSize, ...(this.platform.runtime ? { runtime: this.platform.runtime } : {}) },
       startTime: this.startTime,
-      records,
+      records: life.store.rows(),
       snapshots: this.snapshots,
       columns: this._columns.cols,
       columnsFrom: this._columns.from,
