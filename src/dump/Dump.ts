@@ -1,4 +1,4 @@
-import type { FoldedClass, HistoryPoint, Mark, MemoryTotal, SizingMode, ClassFigures } from '../types.js';
+import type { CoarsenedSpan, FoldedClass, HeapCount, HistoryPoint, Mark, MemoryTotal, SizingMode, ClassFigures } from '../types.js';
 
 /** The dump format's identifier, the value of `Dump.format`. */
 export const DUMP_FORMAT = 'heapcensus-dump';
@@ -43,6 +43,13 @@ export interface DumpSnapshot {
    * `snapshotLimit`): `sizes` is then empty and `refs` absent, while `classes` stays exact.
    */
   sizesDropped?: true;
+  /**
+   * Present when this entry stands for several snapshots merged beyond the tracker's
+   * `wholeSnapshots`: the figures above are its newest snapshot's; `sizesDropped` is then true.
+   */
+  coarsened?: CoarsenedSpan;
+  /** Exact snapshots on runtimes with `v8.queryObjects`: per tracked class, the heap's count against the tracked one. */
+  heapCounts?: Record<string, HeapCount>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { nullRecord } from './nullRecord.js';
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
 import { byCodeUnit } from './byCodeUnit.js';
-import type { FoldedClass, HistoryPoint, Mark, RefNode, Snapshot, TraceFrame } from '../types.js';
+import type { CoarsenedSpan, FoldedClass, HistoryPoint, Mark, RefNode, Snapshot, TraceFrame } from '../types.js';
 
 /** The fields of one instance record, as dumps and `TrackedObject` expose them. */
 export interface RecordRow {
@@ -106,6 +106,11 @@ export function encodeDump(src: DumpSource): Dump {
     };
     if (refs !== undefined) out.refs = refs;
     if (cols === undefined) out.sizesDropped = true;
+    if (s.coarsened !== undefined) out.coarsened = copySpan(s.coarsened);
+    if (s.heapCounts !== undefined) {
+      out.heapCounts = nullRecord();
+      for (const [n, c] of Object.entries(s.heapCounts)) out.heapCounts[n] = { heap: c.heap, tracked: c.tracked, untracked: c.untracked };
+    }
     return out;
   });
 
@@ -140,6 +145,13 @@ export function encodeDump(src: DumpSource): Dump {
     if (any) dump.retainers = retainers;
   }
   return dump;
+}
+
+/** A coarsened snapshot's span as plain data (its class record without a prototype). */
+export function copySpan(c: CoarsenedSpan): CoarsenedSpan {
+  const classes: CoarsenedSpan['classes'] = nullRecord();
+  for (const [n, r] of Object.entries(c.classes)) classes[n] = [r[0], r[1], r[2], r[3]];
+  return { count: c.count, firstId: c.firstId, firstTime: c.firstTime, trackedTotal: [c.trackedTotal[0], c.trackedTotal[1]], totalBytes: [c.totalBytes[0], c.totalBytes[1]], classes };
 }
 
 function structuredTotal(t: Snapshot['total']): Snapshot['total'] {

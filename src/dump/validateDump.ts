@@ -2,7 +2,7 @@ import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTupl
 import { nullRecord } from './nullRecord.js';
 import { SdkError } from '../SdkError.js';
 import { checkRecord, checkStringArray, corrupt, describe, isFiniteNum, isInt, isRecord, isSize, keyPath, type Rec } from './dumpChecks.js';
-import { checkClasses, checkRefList, checkTotal } from './snapshotChecks.js';
+import { checkClasses, checkCoarsened, checkHeapCounts, checkRefList, checkTotal } from './snapshotChecks.js';
 import type { FoldedClass, HistoryPoint, Mark } from '../types.js';
 
 export { MAX_REF_DEPTH } from './snapshotChecks.js';
@@ -216,6 +216,11 @@ class Checker {
       if (dropped !== true) corrupt(`${path}.sizesDropped`, `expected true when present, got ${describe(dropped)}`);
       if (sizes.rows.length > 0 || out.refs !== undefined) corrupt(`${path}.sizesDropped`, 'a snapshot whose per-instance sizes were dropped has no sizes rows and no refs');
       out.sizesDropped = true;
+    }
+    if (s['heapCounts'] !== undefined) out.heapCounts = checkHeapCounts(s['heapCounts'], `${path}.heapCounts`);
+    if (s['coarsened'] !== undefined) {
+      out.coarsened = checkCoarsened(s['coarsened'], `${path}.coarsened`, out);
+      if (out.sizesDropped !== true) corrupt(`${path}.coarsened`, 'a coarsened snapshot has no per-instance sizes: expected "sizesDropped": true');
     }
     return out;
   }

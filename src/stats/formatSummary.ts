@@ -1,4 +1,4 @@
-import type { Dump } from '../dump/Dump.js';
+import type { Dump, DumpSnapshot } from '../dump/Dump.js';
 import { byCodeUnit, topN } from './topN.js';
 import { fitLeft, fitRight, formatBytesPadded, formatPct, truncate, truncateLeft } from './format.js';
 import type { ClassFigures, TotalSource } from '../types.js';
@@ -54,6 +54,7 @@ export function formatSummary(dump: Dump, classNames: readonly string[], limit =
   for (const s of dump.snapshots) {
     const label = s.label === '' ? `snapshot #${s.id}` : s.label;
     lines.push(`${fitLeft(label, 35)} ${fitRight('active', 11)} ${fitRight(formatBytesPadded(s.total.bytes), 12)} ${fitRight('average', 12)} ${fitRight('pct', 5)}`);
+    lines.push(...snapshotNotes(s, limit));
     // Zero rows for absent classes only while there are few classes: with --all and 20,000 names,
     // 20,000 snapshots would be 400 million lines of zeros.
     if (classNames.length <= Math.min(limit, DEFAULT_CLASS_LIMIT)) {
@@ -87,6 +88,23 @@ export function formatSummary(dump: Dump, classNames: readonly string[], limit =
     lines.push(fitLeft(truncate(`${which}: ${SOURCE_TEXT[source]}`, SUMMARY_WIDTH), SUMMARY_WIDTH));
   }
   return lines.join('\n');
+}
+
+/**
+ * Lines under a snapshot's header: that it stands for several snapshots merged (`coarsened`),
+ * and the tracked classes of which the heap holds instances the tracker does not know
+ * (`heapCounts`, exact mode), the `limit` with most first.
+ */
+function snapshotNotes(s: DumpSnapshot, limit: number): string[] {
+  const out: string[] = [];
+  if (s.coarsened !== undefined) out.push(fitLeft(`  (the last of ${s.coarsened.count} snapshots merged, from #${s.coarsened.firstId})`, SUMMARY_WIDTH));
+  if (s.heapCounts === undefined) return out;
+  const counts = s.heapCounts;
+  const names = Object.keys(counts).filter((n) => counts[n]!.untracked > 0);
+  const shown = topN(names, Math.min(limit, DEFAULT_CLASS_LIMIT), (a, b) => counts[b]!.untracked - counts[a]!.untracked || byCodeUnit(a, b));
+  for (const n of shown) out.push(fitLeft(`  heap has ${counts[n]!.untracked} untracked ${truncateLeft(n, 33)} (v8.queryObjects)`, SUMMARY_WIDTH));
+  if (names.length > shown.length) out.push(fitLeft(`  ... and ${names.length - shown.length} more classes with untracked instances`, SUMMARY_WIDTH));
+  return out;
 }
 
 /** The figures of `name` in `classes` when it has its own (a name like `__proto__` is plain data). */

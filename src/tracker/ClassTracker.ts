@@ -1,4 +1,5 @@
 import type { Dump } from '../dump/Dump.js';
+import { coarsenSnapshots, DEFAULT_WHOLE_SNAPSHOTS } from './coarsenSnapshots.js';
 import { encodeDump, type SnapshotColumns } from '../dump/encodeDump.js';
 import type { Platform } from '../platform.js';
 import { SdkError } from '../SdkError.js';
@@ -57,6 +58,8 @@ export class ClassTracker implements SizeSource {
   readonly historyLimit: number;
   /** Snapshots whose per-instance sizes are kept. */
   readonly snapshotLimit: number;
+  /** Snapshots kept whole before older ones merge (`TrackerOptions.wholeSnapshots`). */
+  readonly wholeSnapshots: number;
 
   /** Births, counts, deaths and folds of the records (src/tracker/Lifecycle.ts). */
   private readonly _life: Lifecycle;
@@ -83,6 +86,7 @@ export class ClassTracker implements SizeSource {
     this.deadRecordLimit = positiveInt(options.deadRecordLimit, DEFAULT_LIMIT, 'deadRecordLimit');
     this.historyLimit = positiveInt(options.historyLimit, DEFAULT_LIMIT, 'historyLimit');
     this.snapshotLimit = positiveInt(options.snapshotLimit, DEFAULT_SNAPSHOT_LIMIT, 'snapshotLimit');
+    this.wholeSnapshots = Math.max(this.snapshotLimit, positiveInt(options.wholeSnapshots, DEFAULT_WHOLE_SNAPSHOTS, 'wholeSnapshots'));
     this._columns = new SizeColumns(this.snapshotLimit);
     this._life = new Lifecycle({
       platform,
@@ -268,7 +272,7 @@ export class ClassTracker implements SizeSource {
       const progress = options.onProgress;
       const sized = (): void => progress?.('size', run.next, run.ids.length);
       if (sizing === 'exact') {
-        await run.sizeExact(progress);
+        await run.sizeExact(progress, this._classes.states(), (e) => this._report(e));
       } else if (yieldToHost === undefined) {
         this._sizeSlice(run, Infinity);
       } else {
@@ -371,6 +375,8 @@ export class ClassTracker implements SizeSource {
     const snap = run.toSnapshot(this._nextSnapshot++, label, this._total(), [...this._life.store.names, ...this.folded.keys()]);
     this.snapshots.push(snap);
     this._columns.add(run.cols);
+    // Beyond `wholeSnapshots` older entries merge; they all precede the per-instance columns.
+    this._columns.from -= coarsenSnapshots(this.snapshots, this.wholeSnapshots);
     const durationMs = this.platform.now() - run.started;
     for (const listener of this._snapshotListeners) {
       try {

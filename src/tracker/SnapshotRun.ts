@@ -3,7 +3,9 @@ import { nullRecord } from '../dump/nullRecord.js';
 import type { Platform, SnapshotProgress } from '../platform.js';
 import { SdkError } from '../SdkError.js';
 import { Sizer, preview } from '../sizer/index.js';
-import type { ClassFigures, MemoryTotal, Snapshot, SizingMode } from '../types.js';
+import type { ClassFigures, HeapCount, MemoryTotal, Snapshot, SizingMode } from '../types.js';
+import type { ClassState } from './classState.js';
+import { heapCounts } from './heapCounts.js';
 import type { Lifecycle } from './Lifecycle.js';
 import type { RecordStore } from './RecordStore.js';
 import { emptyColumns } from './SizeColumns.js';
@@ -47,6 +49,8 @@ export class SnapshotRun {
   private _objects: object[] = [];
   /** Per-name bytes and active counts. */
   private readonly _figures = new Map<string, { bytes: number; active: number }>();
+  /** Exact mode: the heap's counts of the tracked classes (see `heapCounts`). */
+  private _heapCounts: Record<string, HeapCount> | undefined;
   /** Records whose object an older record holds (a constructor returned it again): forgotten after the walk. */
   private _dups: Set<number> | undefined;
 
@@ -167,8 +171,11 @@ export class SnapshotRun {
     return true;
   }
 
-  /** Fills the run from a V8 heap snapshot instead of the layout model (Node). */
-  async sizeExact(onProgress: SnapshotProgress | undefined): Promise<void> {
+  /**
+   * Fills the run from a V8 heap snapshot instead of the layout model (Node), and cross-checks
+   * the live counts with the heap's own where the platform can count (`heapCounts`).
+   */
+  async sizeExact(onProgress: SnapshotProgress | undefined, classes: Iterable<ClassState>, report: (error: unknown) => void): Promise<void> {
     const platform = this._platform;
     const exact = platform.exactSizes;
     if (exact === undefined) throw new SdkError('E_PLATFORM', `exact sizing needs V8 heap snapshots, which the ${platform.name} platform does not offer; use sizing: 'model'`);
@@ -179,6 +186,11 @@ export class SnapshotRun {
     for (const obj of this._objects) this._sizer.measureExcluded(obj);
     this._sizer.release();
     const sizes = await exact.call(platform, this._objects, onProgress);
+    try {
+      this._heapCounts = heapCounts(platform, classes, this._objects);
+    } catch (e) {
+      report(e); // the cross-check is extra: its failure never costs the snapshot
+    }
     this._objects = [];
     const cols = this.cols;
     for (let k = 0; k < this.ids.length; k++) {
@@ -202,6 +214,7 @@ export class SnapshotRun {
       classes[name] = { active, bytes, average: active === 0 ? 0 : bytes / active, pct: 0 };
     }
     const snap: Snapshot = { id, label, time: this.time, classes, trackedTotal, total, sizing: this.sizing };
+    if (this._heapCounts !== undefined) snap.heapCounts = this._heapCounts;
     setTotal(snap, total);
     return snap;
   }

@@ -71,6 +71,11 @@ export class TrackedClasses {
   }
 
   /** Names of the attached classes. */
+  /** The attached classes' states, in attach order. */
+  states(): IterableIterator<ClassState> {
+    return this._attached.values();
+  }
+
   names(): string[] {
     return [...this._attached].map((c) => c.options.name);
   }

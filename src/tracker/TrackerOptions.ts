@@ -12,6 +12,11 @@ export interface TrackerOptions {
    * per-instance columns (24 bytes per instance sized) are dropped; its per-class figures stay.
    */
   snapshotLimit?: number;
+  /**
+   * Snapshots kept whole (default 1,000, at least `snapshotLimit`): older ones merge into at
+   * most as many entries marked `coarsened` (see `coarsenSnapshots`), so memory stays bounded.
+   */
+  wholeSnapshots?: number;
   /** How snapshots size instances by default: `'model'` (default) or `'exact'` (Node only). */
   sizing?: SizingMode;
   /** The host adapter; the package entries pass theirs. */
