@@ -12,6 +12,7 @@ import type { RecordStore } from './RecordStore.js';
 import { SizeColumns } from './SizeColumns.js';
 import { makeMark } from './makeMark.js';
 import { PeriodicSnapshots } from './PeriodicSnapshots.js';
+import { SnapshotListeners } from './SnapshotListeners.js';
 import { SnapshotRun, setTotal } from './SnapshotRun.js';
 import { TrackedClasses } from './TrackedClasses.js';
 import { SLICE_MS, type SweepScheduler } from './SweepScheduler.js';
@@ -73,7 +74,8 @@ export class ClassTracker implements SizeSource {
   private readonly _classes = new TrackedClasses(this, onConstruct);
   /** Names given explicitly (see `ClassCounts.named`). */
   private readonly _named = new Set<string>();
-  private readonly _snapshotListeners = new Set<SnapshotListener>();
+  /** Who hears of each snapshot (`onSnapshot`). */
+  private readonly _listeners = new SnapshotListeners((e) => this._report(e));
 
   constructor(options: TrackerOptions = {}) {
     const platform = options.platform;
@@ -223,11 +225,7 @@ export class ClassTracker implements SizeSource {
    * throws go to the platform's `onError`); returns the function that removes it.
    */
   onSnapshot(listener: SnapshotListener): () => void {
-    if (typeof listener !== 'function') throw new TypeError(`onSnapshot expects a function, got ${listener === null ? 'null' : typeof listener}`);
-    this._snapshotListeners.add(listener);
-    return () => {
-      this._snapshotListeners.delete(listener);
-    };
+    return this._listeners.add(listener);
   }
 
   /**
@@ -377,14 +375,7 @@ export class ClassTracker implements SizeSource {
     this._columns.add(run.cols);
     // Beyond `wholeSnapshots` older entries merge; they all precede the per-instance columns.
     this._columns.from -= coarsenSnapshots(this.snapshots, this.wholeSnapshots);
-    const durationMs = this.platform.now() - run.started;
-    for (const listener of this._snapshotListeners) {
-      try {
-        listener(snap, durationMs);
-      } catch (e) {
-        this._report(e);
-      }
-    }
+    this._listeners.tell(snap, this.platform.now() - run.started);
     return snap;
   }
 
