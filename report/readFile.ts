@@ -3,6 +3,9 @@ import { DEFAULT_MAX_DUMP_BYTES, dumpTooLarge } from '../src/dump/dumpLimit.js';
 import { loadDump } from '../src/dump/loadDump.js';
 import { gunzip } from './gunzip.js';
 
+/** The browser's strict UTF-8 decoder, for loadDump (the core reads no global). */
+const decodeUtf8 = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+
 /**
  * Reads a `.json` or `.json.gz` dump the user picked or dropped. Gzip (detected by its magic
  * bytes, not the name) is streamed through the browser's DecompressionStream up to the size
@@ -12,7 +15,7 @@ import { gunzip } from './gunzip.js';
 export async function readFile(file: Blob): Promise<Dump> {
   const max = DEFAULT_MAX_DUMP_BYTES;
   const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return loadDump(await gunzip(file, 'the gzip data', max), { maxBytes: max });
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return loadDump(await gunzip(file, 'the gzip data', max), { maxBytes: max, decodeUtf8 });
   if (file.size > max) throw dumpTooLarge(`the file is ${file.size} bytes,`, max);
-  return loadDump(new Uint8Array(await file.arrayBuffer()), { maxBytes: max });
+  return loadDump(new Uint8Array(await file.arrayBuffer()), { maxBytes: max, decodeUtf8 });
 }

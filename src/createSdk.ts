@@ -1,6 +1,7 @@
 import { ClassTracker, type TrackerOptions } from './tracker/ClassTracker.js';
+import { createTracked, type TrackedDecorator, type TrackedOptions } from './tracker/Tracked.js';
 import type { Dump } from './dump/Dump.js';
-import { loadDump } from './dump/loadDump.js';
+import { loadDump, type LoadDumpOptions } from './dump/loadDump.js';
 import type { Platform } from './platform.js';
 import { asized, sizeOf, type Sized } from './sizer/index.js';
 import { isSharedDefault, sharedDefault } from './sharedDefault.js';
@@ -20,11 +21,18 @@ export interface PlatformSdk {
    * CJS build) made it first (src/sharedDefault.ts); `instanceof` the entry's class holds for it either way.
    */
   defaultTracker<T extends ClassTracker>(make: () => T): T;
+  /** The class decorator, registering with the tracker `defaultTracker` gave (made then if it was not yet asked for). */
+  Tracked: (options?: TrackedOptions) => TrackedDecorator;
+}
+
+/** What `loadDump` takes from a platform: its gunzip and its UTF-8 decoder, where it has them. */
+export function loadOptions(p: Platform): LoadDumpOptions {
+  return { ...(p.gunzip ? { gunzip: p.gunzip.bind(p) } : {}), ...(p.decodeUtf8 ? { decodeUtf8: p.decodeUtf8.bind(p) } : {}) };
 }
 
 /**
  * Binds the core to a platform: the one place where both package entries get their tracker
- * class, default tracker, Stats, sizeOf, asized and loadDump. `platform` is called lazily (import-safe).
+ * class, default tracker, Tracked, Stats, sizeOf, asized and loadDump. `platform` is called lazily (import-safe).
  */
 export function createSdk(platform: () => Platform): PlatformSdk {
   const sizing = () => {
@@ -43,6 +51,12 @@ export function createSdk(platform: () => Platform): PlatformSdk {
       return Function.prototype[Symbol.hasInstance].call(this, value) || (Object.getPrototypeOf(this) === Bound && isSharedDefault(slot(), value));
     }
   }
+  let made: ClassTracker | undefined;
+  const defaultTracker = <T extends ClassTracker>(make: () => T): T => {
+    const t = sharedDefault(slot(), make);
+    made = t;
+    return t;
+  };
   return {
     ClassTracker: Bound,
     Stats: class extends Stats {
@@ -54,9 +68,9 @@ export function createSdk(platform: () => Platform): PlatformSdk {
     sizeOf: (value) => sizeOf(value, sizing()),
     asized: (value, options = {}) => asized(value, { ...options, ...sizing() }),
     loadDump: (input, options = {}) => {
-      const gunzip = platform().gunzip;
-      return loadDump(input, { ...(gunzip ? { gunzip } : {}), ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
+      return loadDump(input, { ...loadOptions(platform()), ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
     },
-    defaultTracker: (make) => sharedDefault(slot(), make),
+    defaultTracker,
+    Tracked: createTracked(() => made ?? defaultTracker(() => new Bound())),
   };
 }

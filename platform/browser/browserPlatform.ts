@@ -6,7 +6,7 @@ import { yieldToHost } from './yieldToHost.js';
 
 let platform: Platform | undefined;
 
-/** The browser adapter (one per page): performance clock, memory totals, gunzip, downloads, timers and time-slicing. */
+/** The browser adapter (one per page): performance clock, memory totals, gunzip, TextDecoder, downloads, timers and time-slicing. */
 export function browserPlatform(): Platform {
   return (platform ??= {
     name: 'browser',
@@ -17,6 +17,7 @@ export function browserPlatform(): Platform {
     memoryTotal,
     preciseTotal,
     gunzip,
+    decodeUtf8: (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true }).decode(bytes),
     save: saveDump,
     setInterval(fn: () => void, ms: number) {
       const t = setInterval(fn, ms);

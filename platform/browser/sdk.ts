@@ -2,7 +2,7 @@
  * The browser SDK's definitions: the core bound to the browser platform (index.ts re-exports
  * them with installConsole and watchVitals; installConsole puts them on globalThis.heapcensus).
  */
-import { createCollectGarbage, createSdk, createTracked, type CollectGarbageAndSweep, type Dump, type FindLeaks, type Sized } from '../../src/index.js';
+import { createCollectGarbage, createSdk, type CollectGarbageAndSweep, type FindLeaks } from '../../src/index.js';
 import { browserPlatform } from './browserPlatform.js';
 import { browserFindLeaks, browserGc } from './findLeaks.js';
 
@@ -30,7 +30,7 @@ export const tracker: ClassTracker = sdk.defaultTracker(() => new ClassTracker()
  * Class decorator: tracks the instances of the class (standard or legacy decorators).
  * @example @Tracked({ resolution: 1 }) class Editor { doc = new Doc() }
  */
-export const Tracked = createTracked(() => tracker);
+export const Tracked = sdk.Tracked;
 
 /**
  * Runs `scenario` repeatedly and reports the tracked classes whose alive count grew every
@@ -46,23 +46,17 @@ export const findLeaks: FindLeaks = browserFindLeaks(() => tracker);
 export const collectGarbage: CollectGarbageAndSweep = createCollectGarbage(() => tracker, browserGc);
 
 /** The bytes V8 holds for `value` and everything reachable from it (4-byte tagged fields), counted once. */
-export function sizeOf(value: unknown): number {
-  return sdk.sizeOf(value);
-}
+export const sizeOf = sdk.sizeOf;
 
 /** `value`'s size, flat size and, with `detail` n, its referent tree n levels deep. */
-export function asized(value: unknown, options: { detail?: number } = {}): Sized {
-  return sdk.asized(value, options);
-}
+export const asized = sdk.asized;
 
 /**
  * Reads and validates a dump (JSON text, or bytes: plain or gzip, inflated synchronously);
  * throws an SdkError naming what is wrong. `maxBytes` (default 256 MiB) limits the JSON text,
  * or what gzip data inflates to (E_DUMP_TOO_LARGE: inflating stops there).
  */
-export function loadDump(input: string | Uint8Array | ArrayBuffer, options: { maxBytes?: number } = {}): Dump {
-  return sdk.loadDump(input, options);
-}
+export const loadDump = sdk.loadDump;
 
 /** Statistics over a tracker or a dump; `printSummary()` / `printStats()` write to the console by default. */
 export class Stats extends sdk.Stats {}

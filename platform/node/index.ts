@@ -6,7 +6,7 @@
  * @Tracked() class Doc { text = '' }
  * new Doc(); console.log(tracker.snapshotSync('loaded')); tracker.stats().printSummary();
  */
-import { createCollectGarbage, createSdk, createTracked, type CollectGarbageAndSweep, type Dump, type FindLeaks, type Sized } from '../../src/index.js';
+import { createCollectGarbage, createSdk, type CollectGarbageAndSweep, type Dump, type FindLeaks } from '../../src/index.js';
 import { nodePlatform } from './nodePlatform.js';
 import { readDumpFile } from './readDumpFile.js';
 import { nodeFindLeaks } from './findLeaks.js';
@@ -37,7 +37,7 @@ export const tracker: ClassTracker = sdk.defaultTracker(() => new ClassTracker()
  * Class decorator: tracks the instances of the class (standard or legacy decorators).
  * @example @Tracked({ resolution: 2 }) class Node { children: Node[] = [] }
  */
-export const Tracked = createTracked(() => tracker);
+export const Tracked = sdk.Tracked;
 
 /**
  * Runs `scenario` `warmup` + `iterations` times with a full GC after each (no `--expose-gc`
@@ -54,22 +54,16 @@ export const findLeaks: FindLeaks = nodeFindLeaks(() => tracker);
 export const collectGarbage: CollectGarbageAndSweep = createCollectGarbage(() => tracker, fullGc);
 
 /** The bytes V8 holds for `value` and everything reachable from it (tracked or not), counted once. */
-export function sizeOf(value: unknown): number {
-  return sdk.sizeOf(value);
-}
+export const sizeOf = sdk.sizeOf;
 
 /** `value`'s size, flat size and, with `detail` n, its referent tree n levels deep. */
-export function asized(value: unknown, options: { detail?: number } = {}): Sized {
-  return sdk.asized(value, options);
-}
+export const asized = sdk.asized;
 
 /**
  * Reads and validates a dump (JSON text or bytes, gzip detected); throws an SdkError naming what is
  * wrong. `maxBytes` (default 256 MiB) limits the JSON text, or what gzip data inflates to.
  */
-export function loadDump(input: string | Uint8Array | ArrayBuffer, options: { maxBytes?: number } = {}): Dump {
-  return sdk.loadDump(input, options);
-}
+export const loadDump = sdk.loadDump;
 
 /** Reads a dump file (`.json` or `.json.gz`) and validates it; `maxBytes` as for `loadDump`. */
 export function readDump(path: string, options: { maxBytes?: number } = {}): Dump {

@@ -1,4 +1,4 @@
-import { types } from 'node:util';
+import { TextDecoder, types } from 'node:util';
 import { kMaxLength } from 'node:buffer';
 import v8 from 'node:v8';
 import { gunzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { memoryTotal } from './memoryTotal.js';
 import { saveDump } from './saveDump.js';
 
 let platform: Platform | undefined;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 type QueryObjects = (ctor: Function, options: { format: 'count' }) => number;
 const queryObjects = (v8 as { queryObjects?: QueryObjects }).queryObjects;
@@ -56,6 +57,7 @@ export function nodePlatform(): Platform {
     memoryTotal,
     isProxy: (v: object) => types.isProxy(v),
     gunzip: inflateLimited,
+    decodeUtf8: (bytes: Uint8Array) => utf8.decode(bytes),
     save: saveDump,
     exactSizes,
     ...(queryObjectsCount === undefined ? {} : { countObjects: queryObjectsCount }),

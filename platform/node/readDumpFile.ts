@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Dump } from '../../src/dump/Dump.js';
 import { dumpTooLarge, maxBytesOf } from '../../src/dump/dumpLimit.js';
 import { loadDump } from '../../src/dump/loadDump.js';
+import { loadOptions } from '../../src/createSdk.js';
 import { nodePlatform } from './nodePlatform.js';
 
 /**
@@ -14,5 +15,5 @@ export function readDumpFile(path: string, options: { maxBytes?: number } = {}):
   // Compressed data is never larger than what it inflates to (beyond a few header bytes).
   const size = statSync(path).size;
   if (size > max) throw dumpTooLarge(`the file is ${size} bytes,`, max);
-  return loadDump(readFileSync(path), { gunzip: nodePlatform().gunzip!, maxBytes: max });
+  return loadDump(readFileSync(path), { ...loadOptions(nodePlatform()), maxBytes: max });
 }

@@ -1,8 +1,8 @@
-/** The part of `TextDecoder` used here; ES2022 has no such global type, hosts mostly do. */
-interface MinimalTextDecoder {
-  decode(bytes: Uint8Array): string;
-}
-type TextDecoderCtor = new (label: string, options: { fatal: boolean }) => MinimalTextDecoder;
+/**
+ * A host's strict UTF-8 decoder (a `TextDecoder('utf-8', { fatal: true })`'s `decode`): throws on
+ * bytes that are not UTF-8. The core reads no global: the platform or `loadDump`'s caller passes it.
+ */
+export type Utf8Decoder = (bytes: Uint8Array) => string;
 
 /** Why bytes are not UTF-8: `incomplete` is true when the input just ends inside a character. */
 export class Utf8Error extends Error {
@@ -13,16 +13,16 @@ export class Utf8Error extends Error {
 }
 
 /**
- * Decodes UTF-8 strictly (a leading BOM is dropped). Uses the host's `TextDecoder` when there is
- * one and a small decoder otherwise; throws `Utf8Error` with the offset of the first bad byte.
+ * Decodes UTF-8 strictly (a leading BOM is dropped) with `host` when given, else with a small
+ * decoder (~100x slower: only for hosts without a TextDecoder); throws `Utf8Error` with the offset
+ * of the first bad byte.
  */
-export function decodeUtf8(bytes: Uint8Array): string {
+export function decodeUtf8(bytes: Uint8Array, host?: Utf8Decoder): string {
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = start === 0 ? bytes : bytes.subarray(start);
-  const TD = (globalThis as { TextDecoder?: TextDecoderCtor }).TextDecoder;
-  if (typeof TD === 'function') {
+  if (host !== undefined) {
     try {
-      return new TD('utf-8', { fatal: true }).decode(body);
+      return host(body);
     } catch {
       // Fall through: the slow path finds and names the bad byte.
     }

@@ -1,5 +1,6 @@
 import type { Dump, RefTuple } from './Dump.js';
 import type { RefNode, TraceFrame } from '../types.js';
+import { rowOfId } from './rowOfId.js';
 
 /** One tracked instance as a dump records it (a read-only view of an `instances` row). */
 export interface InstanceView {
@@ -94,14 +95,14 @@ class Reader implements DumpReader {
   private _byId: Map<number, number> | undefined;
   private _byName: Map<string, number[]> | undefined;
   private _sized: number[] | undefined;
-  /** Per snapshot: instance row -> sizes row (-1 or absent: not sized); a Map for sparse snapshots. */
-  private readonly _rowOf: Array<Int32Array | Map<number, number> | undefined>;
+  /** Per snapshot: its sized instances' ids ascending, and (when the table is not in id order) their rows in it. */
+  private readonly _rowOf: Array<IdIndex | undefined>;
   /** Per instance row: the snapshots that sized it. */
   private _sizedIn: number[][] | undefined;
 
   constructor(dump: Dump) {
     this.dump = dump;
-    this._rowOf = new Array<Int32Array | Map<number, number> | undefined>(dump.snapshots.length);
+    this._rowOf = new Array<IdIndex | undefined>(dump.snapshots.length);
   }
 
   get instances(): readonly InstanceView[] {
@@ -169,9 +170,12 @@ class Reader implements DumpReader {
     const snap = this.dump.snapshots[snapshotIndex];
     // No index for a snapshot without rows (its per-instance sizes were dropped): a long run has thousands.
     if (snap === undefined || snap.sizes.rows.length === 0) return undefined;
+    const inst = this.instances[row];
+    if (inst === undefined) return undefined;
     const idx = this.rowIndex(snapshotIndex);
-    const at = idx instanceof Map ? idx.get(row) : idx[row];
-    if (at === undefined || at < 0) return undefined;
+    const k = rowOfId(idx.ids, idx.ids.length, inst.id);
+    if (k < 0) return undefined;
+    const at = idx.at === undefined ? k : idx.at[k]!;
     const { fields, rows } = snap.sizes;
     const b = at * fields.length;
     return { size: rows[b + fields.indexOf('size')] as number, flat: rows[b + fields.indexOf('flat')] as number };
@@ -229,20 +233,30 @@ class Reader implements DumpReader {
     return toNode(root);
   }
 
-  private rowIndex(i: number): Int32Array | Map<number, number> {
+  private rowIndex(i: number): IdIndex {
     let idx = this._rowOf[i];
     if (idx !== undefined) return idx;
-    const n = this.instances.length;
-    const count = this.sizedCount(i);
-    // A dense array costs 4 bytes per instance, per snapshot: only where the snapshot sizes many of them.
-    const dense = count * 8 >= n;
-    const table = dense ? new Int32Array(n).fill(-1) : new Map<number, number>();
+    // 8 bytes per sized instance: the tracker writes the rows in id order, so no permutation is kept.
+    const ids = new Float64Array(this.sizedCount(i));
+    let sorted = true;
     this.eachSize(i, (row, _size, _flat, at) => {
-      if (table instanceof Map) table.set(row, at);
-      else table[row] = at;
+      ids[at] = this.instances[row]!.id;
+      if (at > 0 && ids[at]! <= ids[at - 1]!) sorted = false;
     });
-    idx = table;
+    if (sorted) {
+      idx = { ids };
+    } else {
+      // A table out of id order (a dump not written by the tracker): sort the ids, keep their rows.
+      const order = Int32Array.from(ids.keys()).sort((a, b) => ids[a]! - ids[b]!);
+      idx = { ids: Float64Array.from(order, (r) => ids[r]!), at: order };
+    }
     this._rowOf[i] = idx;
     return idx;
   }
+}
+
+/** A snapshot's sized instances' ids, ascending, for `rowOfId`; `at`: their rows in the table when not in id order. */
+interface IdIndex {
+  ids: Float64Array;
+  at?: Int32Array;
 }

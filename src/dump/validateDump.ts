@@ -1,5 +1,6 @@
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type InstanceField, type RefTuple, type Table } from './Dump.js';
 import { nullRecord } from './nullRecord.js';
+import { rowOfId } from './rowOfId.js';
 import { SdkError } from '../SdkError.js';
 import { checkRecord, checkStringArray, corrupt, describe, isFiniteNum, isInt, isRecord, isSize, keyPath, type Rec } from './dumpChecks.js';
 import { checkClasses, checkCoarsened, checkHeapCounts, checkRefList, checkTotal } from './snapshotChecks.js';
@@ -43,7 +44,7 @@ class Checker {
   private _traceCount = 0;
   /** Instance id -> row index in the instance table. */
   private _ids = new Map<number, number>();
-  /** Instance ids by row: size rows, in id order like the instance table, find theirs by a search from the last one found. */
+  /** Instance ids by row (size rows find their instance here first: see `sizes`). */
   private _rowIds = new Float64Array(0);
   /** Per instance row: the last snapshot (1-based position) that sized it, to catch duplicate rows. */
   private _sizedIn = new Int32Array(0);
@@ -243,8 +244,11 @@ class Checker {
       const delta = rows[base + oId];
       if (!isInt(delta)) corrupt(`${path}.rows[${base + oId}]`, `expected an integer id delta, got ${describe(delta)}`);
       id += delta;
-      near = rowOf(rowIds, id, near);
-      const at = rowIds[near] === id ? near : this._ids.get(id);
+      // Size rows follow the instance table's id order in the dumps heapcensus writes: the row
+      // after the last one found, else a search from it; the id map for tables out of order.
+      let at: number | undefined = rowIds[near] === id ? near : rowIds[near + 1] === id ? near + 1 : rowOfId(rowIds, rowIds.length, id, near);
+      if (at >= 0) near = at;
+      else at = this._ids.get(id);
       if (at === undefined) corrupt(`${path}.rows[${base + oId}]`, `row ${r} is for instance id ${id}, which is not in the instance table`);
       if (sizedIn[at] === position) corrupt(`${path}.rows[${base + oId}]`, `instance id ${id} has two rows in this snapshot`);
       sizedIn[at] = position;
@@ -343,21 +347,3 @@ class Checker {
   }
 }
 
-/**
- * The row at or after `from` where `id` is, or would be, in `rowIds` when they ascend from
- * there: `from` itself or the next row when sizes follow the table (the usual dump), else a
- * binary search. The caller checks the row's id and falls back to the id map (tables out of order).
- */
-function rowOf(rowIds: Float64Array, id: number, from: number): number {
-  const n = rowIds.length;
-  if (from < n && rowIds[from] === id) return from;
-  if (from + 1 < n && rowIds[from + 1] === id) return from + 1;
-  let lo = from;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rowIds[mid]! < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < n ? lo : from;
-}

@@ -11,6 +11,8 @@ import { Lifecycle, type ClassCounts } from './Lifecycle.js';
 import type { RecordStore } from './RecordStore.js';
 import { SizeColumns } from './SizeColumns.js';
 import { makeMark } from './makeMark.js';
+import { PeriodicSnapshots } from './PeriodicSnapshots.js';
+import { SnapshotListeners } from './SnapshotListeners.js';
 import { SnapshotRun, setTotal } from './SnapshotRun.js';
 import { TrackedClasses } from './TrackedClasses.js';
 import { SLICE_MS, type SweepScheduler } from './SweepScheduler.js';
@@ -68,14 +70,15 @@ export class ClassTracker implements SizeSource {
   /** Per-instance size columns of the newest snapshots (at most `snapshotLimit`). */
   private readonly _columns: SizeColumns;
   private _nextSnapshot = 1;
-  private _cancelPeriodic: (() => void) | undefined;
-  private _periodicMs: number | undefined;
+  /** The periodic snapshots' timer. */
+  private readonly _periodic: PeriodicSnapshots;
   private _queue: Promise<unknown> = Promise.resolve();
   /** The classes tracked, and which of them registers a new instance. */
   private readonly _classes = new TrackedClasses(this, onConstruct);
   /** Names given explicitly (see `ClassCounts.named`). */
   private readonly _named = new Set<string>();
-  private readonly _snapshotListeners = new Set<SnapshotListener>();
+  /** Who hears of each snapshot (`onSnapshot`). */
+  private readonly _listeners = new SnapshotListeners((e) => this._report(e));
   /** Retainer paths recorded by leak checks (id -> steps), written into dumps; the newest RETAINERS_KEPT. */
   private readonly _retainers = new Map<number, readonly string[]>();
 
@@ -102,6 +105,7 @@ export class ClassTracker implements SizeSource {
       report: (e) => this._report(e),
     });
     this.folded = this._life.folded;
+    this._periodic = new PeriodicSnapshots(platform, () => void this.snapshot().catch((e: unknown) => this._report(e)));
     this.startTime = Date.now();
   }
 
@@ -117,11 +121,7 @@ export class ClassTracker implements SizeSource {
   get index(): Map<string, TrackedObject[]> {
     const life = this._life;
     life.settle();
-    const out = new Map<string, TrackedObject[]>();
-    const s = life.store;
-    for (const name of s.names) out.set(name, []);
-    for (let i = 0; i < s.length; i++) out.get(s.name(i))!.push(life.view(i));
-    return out;
+    return life.store.byName((i) => life.view(i));
   }
 
   /** Per-name count history: one `[time, countAfter]` per birth and death, coarsened beyond `historyLimit`. */
@@ -230,14 +230,7 @@ export class ClassTracker implements SizeSource {
    * sweep, snapshot or read) ended; so after dropping: `await tracker.sweep(); gc(); tracker.sweep()`.
    */
   sweep(): Promise<void> {
-    this._life.sweeps.sweepNow();
-    // JavaScript keeps every WeakRef target created or read in a task alive until the task ends
-    // (KeepDuringJob): resolving in a later task lets a gc() right after the await collect them.
-    const p = this.platform;
-    if (p.nextTask !== undefined) return p.nextTask();
-    if (p.yieldToHost !== undefined) return p.yieldToHost();
-    const later = p.setTimeout;
-    return later === undefined ? Promise.resolve() : new Promise<void>((resolve) => void later.call(p, resolve, 0));
+    return this._life.sweeps.sweepThenYield();
   }
 
   /**
@@ -254,11 +247,7 @@ export class ClassTracker implements SizeSource {
    * throws go to the platform's `onError`); returns the function that removes it.
    */
   onSnapshot(listener: SnapshotListener): () => void {
-    if (typeof listener !== 'function') throw new TypeError(`onSnapshot expects a function, got ${listener === null ? 'null' : typeof listener}`);
-    this._snapshotListeners.add(listener);
-    return () => {
-      this._snapshotListeners.delete(listener);
-    };
+    return this._listeners.add(listener);
   }
 
   /**
@@ -277,9 +266,7 @@ export class ClassTracker implements SizeSource {
     if (this.sizing === 'exact') throw new SdkError('E_OPTION', "snapshotSync cannot take exact sizes (a heap snapshot is asynchronous); use await tracker.snapshot()");
     const text = labelOf(label, 'snapshotSync');
     const run = new SnapshotRun(this._life, this.platform, 'model');
-    run.walkSlice(Infinity);
-    this._life.foldAll();
-    run.walked();
+    run.walkAndFold();
     this._sizeSlice(run, Infinity);
     return this._finish(run, text);
   }
@@ -300,19 +287,8 @@ export class ClassTracker implements SizeSource {
     const result = this._queue.then(async () => {
       const run = new SnapshotRun(this._life, this.platform, sizing);
       const yieldToHost = this.platform.yieldToHost?.bind(this.platform);
-      // In browsers the walk over the records is sliced too: after mass deaths it records them all.
-      if (yieldToHost === undefined) {
-        run.walkSlice(Infinity);
-      } else {
-        // Each phase (walk, fold, sizing) starts a slice of its own: the slice that finishes a
-        // phase yields before the next begins, so no task runs two phases' slices back to back.
-        while (!run.walkSlice(this.platform.now() + SLICE_MS)) await yieldToHost();
-        await yieldToHost();
-        // After mass deaths the fold is long too: in slices, then whatever died meanwhile at once.
-        if (await this._life.foldSliced(yieldToHost)) await yieldToHost();
-      }
-      this._life.foldAll();
-      run.walked();
+      if (yieldToHost === undefined) run.walkAndFold();
+      else await run.walkAndFoldSliced(yieldToHost);
       const progress = options.onProgress;
       const sized = (): void => progress?.('size', run.next, run.ids.length);
       if (sizing === 'exact') {
@@ -340,26 +316,17 @@ export class ClassTracker implements SizeSource {
 
   /** Takes a snapshot every `ms` milliseconds (or changes the interval); the timer never keeps a Node process alive. */
   startPeriodicSnapshots(ms: number): void {
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms <= 0) throw new RangeError(`startPeriodicSnapshots: interval must be a positive number of ms, got ${String(ms)}`);
-    const schedule = this.platform.setInterval;
-    if (schedule === undefined) throw new SdkError('E_PLATFORM', `periodic snapshots need timers, which the ${this.platform.name} platform does not provide`);
-    this._cancelPeriodic?.();
-    this._periodicMs = ms;
-    this._cancelPeriodic = schedule.call(this.platform, () => {
-      this.snapshot().catch((e: unknown) => this._report(e));
-    }, ms);
+    this._periodic.start(ms);
   }
 
   /** Stops periodic snapshots (no-op when none run). */
   stopPeriodicSnapshots(): void {
-    this._cancelPeriodic?.();
-    this._cancelPeriodic = undefined;
-    this._periodicMs = undefined;
+    this._periodic.stop();
   }
 
   /** The periodic snapshot interval in ms, or undefined when not running. */
   get periodicInterval(): number | undefined {
-    return this._periodicMs;
+    return this._periodic.ms;
   }
 
   /** Statistics over this tracker's data (a fresh view each call). */
@@ -372,13 +339,10 @@ export class ClassTracker implements SizeSource {
   toDump(): Dump {
     const life = this._life;
     life.settle();
-    const s = life.store;
-    const records = new Array<ReturnType<RecordStore['row']>>(s.length);
-    for (let i = 0; i < s.length; i++) records[i] = s.row(i);
     return encodeDump({
       platform: { name: this.platform.name, taggedSize: this.platform.taggedSize, ...(this.platform.runtime ? { runtime: this.platform.runtime } : {}) },
       startTime: this.startTime,
-      records,
+      records: life.store.rows(),
       snapshots: this.snapshots,
       columns: this._columns.cols,
       columnsFrom: this._columns.from,
@@ -434,14 +398,7 @@ export class ClassTracker implements SizeSource {
     this._columns.add(run.cols);
     // Beyond `wholeSnapshots` older entries merge; they all precede the per-instance columns.
     this._columns.from -= coarsenSnapshots(this.snapshots, this.wholeSnapshots);
-    const durationMs = this.platform.now() - run.started;
-    for (const listener of this._snapshotListeners) {
-      try {
-        listener(snap, durationMs);
-      } catch (e) {
-        this._report(e);
-      }
-    }
+    this._listeners.tell(snap, this.platform.now() - run.started);
     return snap;
   }
 

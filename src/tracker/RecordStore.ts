@@ -182,6 +182,14 @@ export class RecordStore {
     return this.names[this.slotAt(i)]!;
   }
 
+  /** `view(i)` of every record, by name, in slot (birth) order; every name has an entry (`tracker.index`). */
+  byName<T>(view: (i: number) => T): Map<string, T[]> {
+    const out = new Map<string, T[]>();
+    for (const name of this.names) out.set(name, []);
+    for (let i = 0; i < this.length; i++) out.get(this.name(i))!.push(view(i));
+    return out;
+  }
+
   resolution(i: number): number {
     return this._chunks[i >>> SHIFT]!.flags[i & MASK]! & RESOLUTION;
   }
@@ -261,6 +269,13 @@ export class RecordStore {
       trace: this._traces.get(id),
       preview: this._previews.get(id),
     };
+  }
+
+  /** Every record as a plain row, in slot order (for `encodeDump`). */
+  rows(): RecordRow[] {
+    const out = new Array<RecordRow>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.row(i);
+    return out;
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { SnapshotColumns } from '../dump/encodeDump.js';
+import { rowOfId } from '../dump/rowOfId.js';
 import type { SizeEntry, Snapshot } from '../types.js';
 
 /** Size columns with no rows: what a snapshot holds before its walk counted the instances. */
@@ -33,26 +34,17 @@ export class SizeColumns {
     this.from = 0;
   }
 
-  /** The sizes of record `id` in each snapshot that still holds columns (a binary search per snapshot). */
+  /** The sizes of record `id` in each snapshot that still holds columns (`rowOfId` per snapshot, as the dump reader's `sizeIn`). */
   sizesOf(id: number, snapshots: readonly Snapshot[]): SizeEntry[] {
     const out: SizeEntry[] = [];
     for (let s = 0; s < this.cols.length; s++) {
       const cols = this.cols[s]!;
-      let lo = 0;
-      let hi = cols.count - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const at = cols.ids[mid]!;
-        if (at === id) {
-          const entry: SizeEntry = { snapshot: snapshots[this.from + s]!.id, size: cols.size[mid]!, flat: cols.flat[mid]! };
-          const refs = cols.refs?.get(id);
-          if (refs !== undefined) entry.refs = refs;
-          out.push(entry);
-          break;
-        }
-        if (at < id) lo = mid + 1;
-        else hi = mid - 1;
-      }
+      const at = rowOfId(cols.ids, cols.count, id);
+      if (at < 0) continue;
+      const entry: SizeEntry = { snapshot: snapshots[this.from + s]!.id, size: cols.size[at]!, flat: cols.flat[at]! };
+      const refs = cols.refs?.get(id);
+      if (refs !== undefined) entry.refs = refs;
+      out.push(entry);
     }
     return out;
   }

@@ -9,6 +9,7 @@ import { heapCounts } from './heapCounts.js';
 import type { Lifecycle } from './Lifecycle.js';
 import type { RecordStore } from './RecordStore.js';
 import { emptyColumns } from './SizeColumns.js';
+import { SLICE_MS } from './SweepScheduler.js';
 
 /** Sets a snapshot's platform total and each class's pct of it (of the tracked total when the platform gave none). */
 export function setTotal(snap: Snapshot, total: MemoryTotal): void {
@@ -73,6 +74,27 @@ export class SnapshotRun {
     this._store = _life.store;
     this._lastId = _life.nextId - 1;
     this._epoch = _life.store.epoch;
+  }
+
+  /** The walk and the fold before sizing, at once. */
+  walkAndFold(): void {
+    this.walkSlice(Infinity);
+    this._life.foldAll();
+    this.walked();
+  }
+
+  /**
+   * The walk and the fold before sizing in slices (browsers: after mass deaths both are long).
+   * Each phase starts a slice of its own: the slice that finishes a phase yields before the next
+   * begins, so no task runs two phases' slices back to back.
+   */
+  async walkAndFoldSliced(yieldToHost: () => Promise<void>): Promise<void> {
+    while (!this.walkSlice(this._platform.now() + SLICE_MS)) await yieldToHost();
+    await yieldToHost();
+    // The fold in slices, then whatever died meanwhile at once.
+    if (await this._life.foldSliced(yieldToHost)) await yieldToHost();
+    this._life.foldAll();
+    this.walked();
   }
 
   /**

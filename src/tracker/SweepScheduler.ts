@@ -92,6 +92,20 @@ export class SweepScheduler {
     this._finish(p.now() - t0, weak, false);
   }
 
+  /**
+   * Sweeps every record now and resolves in a later task (`tracker.sweep()`): JavaScript keeps
+   * every WeakRef target created or read in a task alive until the task ends (KeepDuringJob), so
+   * a gc() right after the await can collect them.
+   */
+  sweepThenYield(): Promise<void> {
+    this.sweepNow();
+    const p = this._platform;
+    if (p.nextTask !== undefined) return p.nextTask();
+    if (p.yieldToHost !== undefined) return p.yieldToHost();
+    const later = p.setTimeout;
+    return later === undefined ? Promise.resolve() : new Promise<void>((resolve) => void later.call(p, resolve, 0));
+  }
+
   /** The canary was collected: sweep now, or later when the last sweep was recent and costly. */
   private _onGc(): void {
     this.armed = false;
