@@ -1,0 +1,41 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { parseRoute, routeHash, type Route, type RouteBounds } from './route.js';
+
+/** The current route and a way to go to another one (a new history entry, or `replace` the current one). */
+export interface Routing {
+  route: Route;
+  go: (route: Route, replace?: boolean) => void;
+}
+
+/**
+ * Keeps the route in the URL hash: reads it at start and on every `hashchange` (Back, Forward, a
+ * pasted link), writes it on `go`. A hash is normalised (replaced, not pushed) to the view it
+ * opened, so a reload returns to the same view.
+ */
+export function useRoute(bounds: RouteBounds): Routing {
+  const boundsRef = useRef(bounds);
+  boundsRef.current = bounds;
+  const [route, setRoute] = useState<Route>(() => parseRoute(location.hash, bounds));
+  const go = useCallback((r: Route, replace = false) => {
+    const hash = routeHash(r);
+    if (location.hash !== hash) {
+      if (replace) location.replace(hash);
+      else location.hash = hash;
+    }
+    setRoute(r);
+  }, []);
+  useEffect(() => {
+    const on = (): void => {
+      const r = parseRoute(location.hash, boundsRef.current);
+      // A pasted hash naming nothing that exists reads as the view it opened.
+      if (boundsRef.current.snapshots.length > 0 && routeHash(r) !== location.hash) location.replace(routeHash(r));
+      setRoute(r);
+    };
+    addEventListener('hashchange', on);
+    if (bounds.snapshots.length > 0) go(route, true);
+    return () => removeEventListener('hashchange', on);
+    // Once: the start route was parsed from the hash above.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return { route, go };
+}
