@@ -71,4 +71,9 @@ export interface Dump {
    * Optional: older dumps lack it. A name here with no instance, history or fold never registered one.
    */
   attached?: string[];
+  /**
+   * Why instances were still alive, when a leak check recorded it: instance id (decimal) -> the
+   * steps of its shortest retainer path from a GC root, root first, the instance last. Optional.
+   */
+  retainers?: Record<string, string[]>;
 }

@@ -28,6 +28,8 @@ export interface DumpSource {
   marks: readonly Mark[];
   /** Names of the attached classes. */
   attached?: readonly string[];
+  /** Retainer paths recorded by a leak check, by instance id; ids not in `records` are left out. */
+  retainers?: ReadonlyMap<number, readonly string[]>;
 }
 
 /** Converts a referent tree to the dump's tuple form. */
@@ -117,6 +119,16 @@ export function encodeDump(src: DumpSource): Dump {
     marks: src.marks.map((m) => ({ ...m, ...(m.detail ? { detail: Object.assign(nullRecord<string>(), m.detail) } : {}) })),
   };
   if (src.attached !== undefined && src.attached.length > 0) dump.attached = [...new Set(src.attached)].sort(byCodeUnit);
+  if (src.retainers !== undefined) {
+    const retainers = nullRecord<string[]>();
+    let any = false;
+    for (const [id, path] of src.retainers) {
+      if (!ids.has(id) || path.length === 0) continue;
+      retainers[String(id)] = [...path];
+      any = true;
+    }
+    if (any) dump.retainers = retainers;
+  }
   return dump;
 }
 

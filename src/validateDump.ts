@@ -130,7 +130,23 @@ class Checker {
       folded: this.folded(v['folded']),
       marks: this.marks(v['marks']),
       ...(v['attached'] === undefined ? {} : { attached: this.stringArray(v['attached'], 'attached') }),
+      ...(v['retainers'] === undefined ? {} : { retainers: this.retainers(v['retainers']) }),
     };
+  }
+
+  /** `retainers`: instance ids of the instance table -> non-empty paths of strings. */
+  private retainers(v: unknown): Record<string, string[]> {
+    const r = this.record(v, 'retainers');
+    const out = nullRecord<string[]>();
+    for (const key of Object.keys(r)) {
+      const p = keyPath('retainers', key);
+      if (!/^(0|[1-9]\d{0,15})$/.test(key)) corrupt(p, 'expected an instance id as the key');
+      if (!this._ids.has(Number(key))) corrupt(p, `instance id ${key} is not in the instance table`);
+      const steps = this.stringArray(r[key], p);
+      if (steps.length === 0) corrupt(p, 'expected at least one step in a retainer path');
+      out[key] = steps;
+    }
+    return out;
   }
 
   private record(v: unknown, path: string): Rec {

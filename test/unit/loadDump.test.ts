@@ -250,3 +250,23 @@ describe('loadDump: rejected input', () => {
     expect(['E_DUMP_CORRUPT', 'E_DUMP_TRUNCATED']).toContain(e.code);
   });
 });
+
+describe('retainers: the optional leak-check field', () => {
+  test('round-trips; __proto__ as a step is plain data', () => {
+    const dump = { ...sample(), retainers: { '1': ['(global)', 'holder.cache', 'Array[41]', 'Foo'], '3': ['__proto__', 'Foo'] } };
+    const back = loadDump(JSON.stringify(dump));
+    expect(back.retainers).toEqual(dump.retainers);
+    expect(Object.getPrototypeOf(back.retainers)).toBe(null);
+    expect(loadDump(JSON.stringify(sample())).retainers).toBeUndefined();
+  });
+
+  test.each([
+    ['an unknown instance id', { '99': ['x'] }, /retainers\["?99"?\].*not in the instance table/],
+    ['a key that is no id', { abc: ['x'] }, /retainers.*expected an instance id/],
+    ['an empty path', { '1': [] }, /at least one step/],
+    ['a step that is no string', { '1': ['(global)', 7] }, /retainers.*\[1\].*expected a string/],
+    ['not an object', ['x'], /retainers.*expected an object/],
+  ])('rejects %s, naming the place', (_, retainers, message) => {
+    expectCode(() => loadDump(JSON.stringify({ ...sample(), retainers })), 'E_DUMP_CORRUPT', message);
+  });
+});
