@@ -19,7 +19,7 @@ export function useRoute(bounds: RouteBounds): Routing {
   const go = useCallback((r: Route, replace = false) => {
     const hash = routeHash(r);
     if (location.hash !== hash) {
-      if (replace) location.replace(hash);
+      if (replace) replaceHash(hash);
       else location.hash = hash;
     }
     setRoute(r);
@@ -28,7 +28,7 @@ export function useRoute(bounds: RouteBounds): Routing {
     const on = (): void => {
       const r = parseRoute(location.hash, boundsRef.current);
       // A pasted hash naming nothing that exists reads as the view it opened.
-      if (boundsRef.current.snapshots.length > 0 && routeHash(r) !== location.hash) location.replace(routeHash(r));
+      if (boundsRef.current.snapshots.length > 0 && routeHash(r) !== location.hash) replaceHash(routeHash(r));
       setRoute(r);
     };
     addEventListener('hashchange', on);
@@ -38,4 +38,13 @@ export function useRoute(bounds: RouteBounds): Routing {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
   return { route, go };
+}
+
+/** Replaces the current history entry's hash in place (no navigation: a blob: page from openReport stays). */
+function replaceHash(hash: string): void {
+  try {
+    history.replaceState(history.state, '', hash);
+  } catch {
+    location.replace(hash);
+  }
 }

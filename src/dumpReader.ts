@@ -286,11 +286,9 @@ class Reader implements DumpReader {
   }
 
   retainersOf(id: number): readonly string[] | undefined {
-    // `retainers` is optional (dumps from a leak check carry it).
-    const all = (this.dump as { retainers?: Record<string, unknown> }).retainers;
-    if (all === undefined || all === null || !Object.prototype.hasOwnProperty.call(all, String(id))) return undefined;
-    const path = all[String(id)];
-    return Array.isArray(path) && path.every((s) => typeof s === 'string') ? (path as string[]) : undefined;
+    // `retainers` is optional (dumps from a leak check carry it); the validator checked its paths.
+    const all = this.dump.retainers;
+    return all !== undefined && Object.prototype.hasOwnProperty.call(all, String(id)) ? all[String(id)] : undefined;
   }
 
   merged(snapshotIndex: number, name: string): RefNode {

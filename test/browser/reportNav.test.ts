@@ -222,6 +222,41 @@ describe('report navigation', () => {
     await page.close();
   });
 
+  it('retainer paths: on the instance as a chain from the GC root, and grouped on the class page', async () => {
+    const raw = JSON.parse(JSON.stringify(before)) as Dump;
+    const reader = Stats.from(before).reader;
+    const docs = reader.rowsOf('app.Doc').map((r) => reader.instances[r]!.id);
+    // Three Docs held by the cache (array positions differ: one path), one by a module variable.
+    raw.retainers = {
+      [docs[0]!]: ['(global)', 'holder.cache', 'Array[41]', 'Leaky'],
+      [docs[1]!]: ['(global)', 'holder.cache', 'Array[7]', 'Leaky'],
+      [docs[2]!]: ['(global)', 'holder.cache', 'Array[8]', 'Leaky'],
+      [docs[3]!]: ['(module)', 'lastDoc', 'app.Doc'],
+    };
+    const dump = loadDump(JSON.stringify(raw));
+    const { page, errors } = await newPage();
+    await page.goto(`${await reportUrl('retainers.html', [dump])}#view=class&dump=0&class=app.Doc&instance=${docs[0]}`);
+    await shows(page, 'class', `instance=${docs[0]}`);
+    expect(await page.locator('.detail [data-field=retainers] .chain li').allTextContents()).toEqual(['(global)', 'holder.cache', 'Array[41]', 'Leaky']);
+    expect(await page.locator('.detail [data-field=retainers] .chain').innerText()).toMatch(/\(global\)\s*→\s*holder\.cache\s*→\s*Array\[41\]\s*→\s*Leaky/);
+    const groups = await page.locator('.retainers li[data-retainers]').evaluateAll((lis) =>
+      lis.map((li) => [Number((li as HTMLElement).dataset['retainers']), [...li.querySelectorAll('.chain li')].map((x) => x.textContent).join(' > ')]),
+    );
+    expect(groups).toEqual([
+      [3, '(global) > holder.cache > Array[*] > Leaky'],
+      [1, '(module) > lastDoc > app.Doc'],
+    ]);
+    // An instance without a path shows none; a class without any says so.
+    await page.goto(`${await reportUrl('retainers.html', [dump])}#view=class&dump=0&class=app.Doc&instance=${docs[5]}`);
+    await shows(page, 'class', `instance=${docs[5]}`);
+    expect(await page.locator('.detail [data-field=retainers]').count()).toBe(0);
+    await page.click('[data-class-link="app.Row"]');
+    await shows(page, 'class', 'class=app.Row');
+    expect(await page.locator('.classpage').textContent()).toContain('This dump records no retainer paths for this class.');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('lifetime view: 100,000 instances on a canvas (rows aggregated), sorted by birth or size, a click opens the instance', async () => {
     const dump = bigDump(100_000, 2, 1);
     const { page, errors } = await newPage();
