@@ -73,11 +73,11 @@ function reportPage({ template, css }) {
 }
 
 /**
- * Serves build/src/reportHtml.js as the text of the freshly built dist/report.html,
+ * Serves build/src/dump/reportHtml.js as the text of the freshly built dist/report.html,
  * so a bundle that imports openReport carries the page (and one that does not, does not).
  */
 function reportHtmlModule() {
-  const stub = resolve(root, 'build/src/reportHtml.js');
+  const stub = resolve(root, 'build/src/dump/reportHtml.js');
   return {
     name: 'heapcensus:report-html',
     load(id) {

@@ -1,4 +1,4 @@
-import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple } from '../src/Dump.js';
+import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple } from '../src/dump/Dump.js';
 import type { ClassFigures, HistoryPoint } from '../src/types.js';
 
 const ALL_NAMES = ['app.Row', 'app.Cell', 'app.Document'];

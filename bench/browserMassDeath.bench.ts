@@ -77,11 +77,11 @@ async function sample(page: Page, which: Case, n: number): Promise<Sample> {
         resumed = true;
         start = performance.now();
       };
-      const counts = t._counts.get('MassDot');
+      const counts = t._life._counts.get('MassDot');
       // The end of a fold (the rest of its scan, then one pass removing the records) is one task.
       const folds: number[] = [];
-      const fold = t._foldFinish;
-      t._foldFinish = function (this: unknown, run: unknown) {
+      const fold = t._life._foldFinish;
+      t._life._foldFinish = function (this: unknown, run: unknown) {
         const f0 = performance.now();
         fold.call(this, run);
         folds.push(performance.now() - f0);
@@ -109,7 +109,7 @@ async function sample(page: Page, which: Case, n: number): Promise<Sample> {
       await new Promise((ok) => setTimeout(ok, 100));
       po.disconnect();
       if (counts.live !== 0) throw new Error(`${kind}: ${counts.live} deaths not recorded`);
-      delete t._foldFinish;
+      delete t._life._foldFinish;
       const after = long.filter((e) => e.startTime >= t0).map((e) => e.duration);
       return { longest: Math.max(0, ...slices, ...folds), longTask: Math.max(0, ...after), fold: Math.max(0, ...folds), slices: slices.length, total };
     }, which)),

@@ -41,7 +41,7 @@ async function make(Ctor: new (i: number) => Item): Promise<{ items: Item[]; ms:
 }
 
 interface Internals {
-  _counts: Map<string, { live: number }>;
+  _life: { _counts: Map<string, { live: number }> };
 }
 
 async function sample(): Promise<{ plainMs: number; trackedMs: number; sweepMs: number; longestMs: number; slices: number }> {
@@ -78,7 +78,7 @@ async function sample(): Promise<{ plainMs: number; trackedMs: number; sweepMs: 
   const h = monitorEventLoopDelay({ resolution: 1 });
   h.enable();
   gcNow();
-  const counts = (t2 as unknown as Internals)._counts.get('Item')!;
+  const counts = (t2 as unknown as Internals)._life._counts.get('Item')!;
   const end = now() + 600_000;
   // Wait until the canary's sweep recorded every death (polling reads no tracker data, so it sweeps nothing itself).
   while (counts.live > 0 && now() < end) await new Promise((r) => setTimeout(r, 1));

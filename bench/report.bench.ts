@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeReport } from '../platform/node/index.js';
-import type { Dump } from '../src/Dump.js';
+import type { Dump } from '../src/dump/Dump.js';
 import { bigDump } from './bigDump.js';
 import { QUICK, check, fmt, mdTable, median, report, spread } from './harness.js';
 import { hourDump, marksDump, sparseDump, wideDump } from './scaleDumps.js';

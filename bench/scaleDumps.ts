@@ -1,4 +1,4 @@
-import type { Dump, DumpSnapshot } from '../src/Dump.js';
+import type { Dump, DumpSnapshot } from '../src/dump/Dump.js';
 import type { ClassFigures, HistoryPoint, Mark } from '../src/types.js';
 import { dumpShell } from './bigDump.js';
 

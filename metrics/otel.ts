@@ -9,9 +9,9 @@
  * observeHeapcensus(metrics.getMeter('my-app'), { tracker });
  */
 import type { BatchObservableCallback, Meter, Observable } from '@opentelemetry/api';
-import { CLASS_ATTRIBUTE, MetricsView, SNAPSHOT_BUCKETS, type MetricsOptions } from '../src/MetricsView.js';
+import { CLASS_ATTRIBUTE, MetricsView, SNAPSHOT_BUCKETS, type MetricsOptions } from '../src/tracker/MetricsView.js';
 
-export { CLASS_ATTRIBUTE, OTHER_CLASSES, DEFAULT_TOP_CLASSES, MAX_TOP_CLASSES, looksMinified, type MetricsOptions, type MetricsSource } from '../src/MetricsView.js';
+export { CLASS_ATTRIBUTE, OTHER_CLASSES, DEFAULT_TOP_CLASSES, MAX_TOP_CLASSES, looksMinified, type MetricsOptions, type MetricsSource } from '../src/tracker/MetricsView.js';
 
 /** What `observeHeapcensus` returns. */
 export interface HeapcensusObserver {

@@ -8,9 +8,9 @@
  * registerHeapcensusMetrics({ registry: register, tracker });
  */
 import { Counter, Gauge, Histogram, register, type Registry } from 'prom-client';
-import { MetricsView, SNAPSHOT_BUCKETS, type ClassSeries, type MetricsOptions } from '../src/MetricsView.js';
+import { MetricsView, SNAPSHOT_BUCKETS, type ClassSeries, type MetricsOptions } from '../src/tracker/MetricsView.js';
 
-export { OTHER_CLASSES, DEFAULT_TOP_CLASSES, MAX_TOP_CLASSES, looksMinified, type MetricsOptions, type MetricsSource } from '../src/MetricsView.js';
+export { OTHER_CLASSES, DEFAULT_TOP_CLASSES, MAX_TOP_CLASSES, looksMinified, type MetricsOptions, type MetricsSource } from '../src/tracker/MetricsView.js';
 
 /** Options of `registerHeapcensusMetrics`. */
 export interface PrometheusMetricsOptions extends MetricsOptions {

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { truncate } from '../src/format.js';
+import { truncate } from '../src/stats/format.js';
 
 /** Class links the side list draws at most; past that, a filter finds the others. */
 export const CLASSES_SHOWN = 200;

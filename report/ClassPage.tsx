@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks';
-import { formatBytes, formatTime, truncate } from '../src/format.js';
+import { formatBytes, formatTime, truncate } from '../src/stats/format.js';
 import { CountChart } from './CountChart.js';
 import { InstanceDetail } from './InstanceDetail.js';
 import { InstancesTable } from './InstancesTable.js';

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
-import { formatBytes, formatChange, formatTime, truncate } from '../src/format.js';
-import { StatsDiff } from '../src/StatsDiff.js';
+import { formatBytes, formatChange, formatTime, truncate } from '../src/stats/format.js';
+import { StatsDiff } from '../src/stats/StatsDiff.js';
 import { DeltaBars } from './DeltaBars.js';
 import { DiffTable } from './DiffTable.js';
 import type { LoadedDump } from './LoadedDump.js';

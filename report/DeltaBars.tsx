@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
-import { formatBytes, formatChange, truncate } from '../src/format.js';
-import type { ClassDiff } from '../src/StatsDiff.js';
-import { byCodeUnit, topN } from '../src/topN.js';
+import { formatBytes, formatChange, truncate } from '../src/stats/format.js';
+import type { ClassDiff } from '../src/stats/StatsDiff.js';
+import { byCodeUnit, topN } from '../src/stats/topN.js';
 
 /** Classes the diverging bar chart draws: the largest byte changes. */
 export const DELTA_BARS = 15;

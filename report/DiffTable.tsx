@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
-import { formatBytes, formatChange, formatDelta, truncate } from '../src/format.js';
-import type { ClassDiff } from '../src/StatsDiff.js';
+import { formatBytes, formatChange, formatDelta, truncate } from '../src/stats/format.js';
+import type { ClassDiff } from '../src/stats/StatsDiff.js';
 import { sortDiff, type DiffKey } from './sortDiff.js';
 import { usePaging } from './usePaging.js';
 

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
-import type { Dump } from '../src/Dump.js';
-import { formatBytes, formatChange, truncate } from '../src/format.js';
+import type { Dump } from '../src/dump/Dump.js';
+import { formatBytes, formatChange, truncate } from '../src/stats/format.js';
 import { findGrowth } from './findGrowth.js';
 
 /** Growth hints listed; the rest are counted. */

@@ -1,4 +1,4 @@
-import { truncate } from '../src/format.js';
+import { truncate } from '../src/stats/format.js';
 import type { LoadedDump } from './LoadedDump.js';
 import type { Route } from './route.js';
 

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { DumpReader, InstanceView } from '../src/dumpReader.js';
-import { formatBytes, formatTime, truncate } from '../src/format.js';
+import type { DumpReader, InstanceView } from '../src/dump/dumpReader.js';
+import { formatBytes, formatTime, truncate } from '../src/stats/format.js';
 import { RefTree } from './RefTree.js';
 import { RetainerChain } from './Retainers.js';
 import { SnapshotPicker } from './SnapshotPicker.js';

@@ -1,6 +1,6 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { InstanceView, SizeColumns } from '../src/dumpReader.js';
-import { formatBytes, formatTime, truncate } from '../src/format.js';
+import type { InstanceView, SizeColumns } from '../src/dump/dumpReader.js';
+import { formatBytes, formatTime, truncate } from '../src/stats/format.js';
 
 /** Row height in pixels: the virtual list positions rows by it. */
 export const ROW_HEIGHT = 26;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { formatBytes, formatTime, truncate } from '../src/format.js';
+import { formatBytes, formatTime, truncate } from '../src/stats/format.js';
 import { chartTheme } from './chartTheme.js';
 import { drawLifetimes, MAX_BAR_PX } from './drawLifetimes.js';
 import type { LoadedDump } from './LoadedDump.js';

@@ -1,5 +1,5 @@
-import type { Dump } from '../src/Dump.js';
-import { dumpReader, type DumpReader } from '../src/dumpReader.js';
+import type { Dump } from '../src/dump/Dump.js';
+import { dumpReader, type DumpReader } from '../src/dump/dumpReader.js';
 
 /** A validated dump as the report holds it: where it came from and the core's reader over it. */
 export interface LoadedDump {

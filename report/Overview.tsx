@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { formatTime, truncate } from '../src/format.js';
+import { formatTime, truncate } from '../src/stats/format.js';
 import { GrowthHints } from './GrowthHints.js';
 import { markText } from './marks.js';
 import type { LoadedDump } from './LoadedDump.js';

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { formatBytes, truncate } from '../src/format.js';
+import { formatBytes, truncate } from '../src/stats/format.js';
 import type { RefNode } from '../src/types.js';
 
 const CHILDREN_SHOWN = 200;

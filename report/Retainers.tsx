@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
-import type { DumpReader, InstanceView } from '../src/dumpReader.js';
-import { truncate } from '../src/format.js';
+import type { DumpReader, InstanceView } from '../src/dump/dumpReader.js';
+import { truncate } from '../src/stats/format.js';
 
 /** Retainer-path groups listed on a class page; the rest are counted. */
 export const RETAINER_GROUPS_SHOWN = 20;

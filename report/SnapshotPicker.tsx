@@ -1,5 +1,5 @@
-import type { DumpSnapshot } from '../src/Dump.js';
-import { truncate } from '../src/format.js';
+import type { DumpSnapshot } from '../src/dump/Dump.js';
+import { truncate } from '../src/stats/format.js';
 
 /** Above this many snapshots the picker is a position field, not a `<select>` of one option each. */
 export const PICKER_OPTIONS = 200;

@@ -1,8 +1,8 @@
 import { useMemo } from 'preact/hooks';
-import type { DumpSnapshot } from '../src/Dump.js';
-import { formatBytes, formatPct, formatTime, truncate } from '../src/format.js';
-import { byCodeUnit } from '../src/StatsDiff.js';
-import { figuresOf } from '../src/dumpReader.js';
+import type { DumpSnapshot } from '../src/dump/Dump.js';
+import { formatBytes, formatPct, formatTime, truncate } from '../src/stats/format.js';
+import { byCodeUnit } from '../src/stats/StatsDiff.js';
+import { figuresOf } from '../src/dump/dumpReader.js';
 import { PAGE_ROWS, usePaging } from './usePaging.js';
 
 /** Props of `SnapshotTable`. */

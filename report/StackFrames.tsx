@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { truncate } from '../src/format.js';
+import { truncate } from '../src/stats/format.js';
 import type { TraceFrame } from '../src/types.js';
 import { frameText } from './groupTraces.js';
 

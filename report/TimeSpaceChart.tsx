@@ -1,7 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
-import type { Dump } from '../src/Dump.js';
-import { formatBytes, truncate } from '../src/format.js';
+import type { Dump } from '../src/dump/Dump.js';
+import { formatBytes, truncate } from '../src/stats/format.js';
 import { Chart } from './Chart.js';
 import { chartBands } from './chartBands.js';
 import { BYTE_INCRS, chartTheme, tickBytes } from './chartTheme.js';

@@ -1,6 +1,6 @@
 import { useMemo } from 'preact/hooks';
-import type { InstanceView } from '../src/dumpReader.js';
-import { truncate } from '../src/format.js';
+import type { InstanceView } from '../src/dump/dumpReader.js';
+import { truncate } from '../src/stats/format.js';
 import { groupTraces } from './groupTraces.js';
 import { LazyDetails, StackFrames } from './StackFrames.js';
 

@@ -1,5 +1,5 @@
-import type { Dump } from '../src/Dump.js';
-import { byCodeUnit } from '../src/StatsDiff.js';
+import type { Dump } from '../src/dump/Dump.js';
+import { byCodeUnit } from '../src/stats/StatsDiff.js';
 
 /** Classes the time-space chart draws on their own; the others are stacked as one "other N classes" band. */
 export const CHART_CLASSES = 12;

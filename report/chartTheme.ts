@@ -1,4 +1,4 @@
-import { formatBytes } from '../src/format.js';
+import { formatBytes } from '../src/stats/format.js';
 
 /** Colours the charts draw with, read from the page's CSS variables (light or dark scheme). */
 export interface ChartTheme {

@@ -1,6 +1,6 @@
-import type { Dump } from '../src/Dump.js';
-import { figuresOf } from '../src/dumpReader.js';
-import { byCodeUnit } from '../src/StatsDiff.js';
+import type { Dump } from '../src/dump/Dump.js';
+import { figuresOf } from '../src/dump/dumpReader.js';
+import { byCodeUnit } from '../src/stats/StatsDiff.js';
 import type { ClassFigures } from '../src/types.js';
 
 /** A class whose count or bytes rose from every snapshot to the next. */

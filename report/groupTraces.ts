@@ -1,4 +1,4 @@
-import type { InstanceView } from '../src/dumpReader.js';
+import type { InstanceView } from '../src/dump/dumpReader.js';
 import type { TraceFrame } from '../src/types.js';
 
 /** The instances created at one call site (the innermost frame), and the stacks that led there. */

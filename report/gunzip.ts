@@ -1,4 +1,5 @@
-import { DEFAULT_MAX_DUMP_BYTES, dumpTooLarge } from '../src/dumpLimit.js';
+import { concatBytes } from '../src/dump/concatBytes.js';
+import { DEFAULT_MAX_DUMP_BYTES, dumpTooLarge } from '../src/dump/dumpLimit.js';
 import { SdkError } from '../src/SdkError.js';
 
 /**
@@ -49,13 +50,7 @@ export async function gunzip(input: Uint8Array | Blob, what = 'the gzip data', m
   } finally {
     await feeding;
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks, total);
 }
 
 /** Writes `blob` into the decompressor in SLICE-byte pieces, then closes it; errors surface on the reading side. */

@@ -1,4 +1,4 @@
-import { truncate } from '../src/format.js';
+import { truncate } from '../src/stats/format.js';
 import type { Mark } from '../src/types.js';
 
 /** Web-vitals reported in milliseconds; CLS is a unitless score. */

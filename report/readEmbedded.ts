@@ -1,4 +1,4 @@
-import { loadEmbeddedDumps } from '../src/loadDump.js';
+import { loadEmbeddedDumps } from '../src/dump/loadDump.js';
 import { SdkError } from '../src/SdkError.js';
 import { loadedDump, type LoadedDump } from './LoadedDump.js';
 import { gunzip } from './gunzip.js';

@@ -1,6 +1,6 @@
-import type { Dump } from '../src/Dump.js';
-import { DEFAULT_MAX_DUMP_BYTES, dumpTooLarge } from '../src/dumpLimit.js';
-import { loadDump } from '../src/loadDump.js';
+import type { Dump } from '../src/dump/Dump.js';
+import { DEFAULT_MAX_DUMP_BYTES, dumpTooLarge } from '../src/dump/dumpLimit.js';
+import { loadDump } from '../src/dump/loadDump.js';
 import { gunzip } from './gunzip.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { DumpReader, InstanceView } from '../src/dumpReader.js';
+import type { DumpReader, InstanceView } from '../src/dump/dumpReader.js';
 
 /**
  * Why a class's merged referent tree in snapshot `snap` is empty, in the dump's own terms: the

@@ -1,4 +1,4 @@
-import { byCodeUnit, type ClassDiff } from '../src/StatsDiff.js';
+import { byCodeUnit, type ClassDiff } from '../src/stats/StatsDiff.js';
 
 /** A column of the compare table the user can sort by; `change` is the default: largest change first. */
 export type DiffKey =

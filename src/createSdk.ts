@@ -1,9 +1,10 @@
-import { ClassTracker, type TrackerOptions } from './ClassTracker.js';
-import type { Dump } from './Dump.js';
-import { loadDump } from './loadDump.js';
+import { ClassTracker, type TrackerOptions } from './tracker/ClassTracker.js';
+import type { Dump } from './dump/Dump.js';
+import { loadDump } from './dump/loadDump.js';
 import type { Platform } from './platform.js';
 import { asized, sizeOf, type Sized } from './sizer/index.js';
-import { Stats, type StatsOptions } from './Stats.js';
+import { isSharedDefault, sharedDefault } from './sharedDefault.js';
+import { Stats, type StatsOptions } from './stats/Stats.js';
 
 /** What a package entry builds from its platform (see platform/node/index.ts, platform/browser/sdk.ts). */
 export interface PlatformSdk {
@@ -14,23 +15,36 @@ export interface PlatformSdk {
   sizeOf(value: unknown): number;
   asized(value: unknown, options?: { detail?: number }): Sized;
   loadDump(input: string | Uint8Array | ArrayBuffer, options?: { maxBytes?: number }): Dump;
+  /**
+   * The process's default tracker, made by `make` unless another copy of the package (its ESM or
+   * CJS build) made it first (src/sharedDefault.ts); `instanceof` the entry's class holds for it either way.
+   */
+  defaultTracker<T extends ClassTracker>(make: () => T): T;
 }
 
 /**
  * Binds the core to a platform: the one place where both package entries get their tracker
- * class, Stats, sizeOf, asized and loadDump. `platform` is called lazily (import-safe).
+ * class, default tracker, Stats, sizeOf, asized and loadDump. `platform` is called lazily (import-safe).
  */
 export function createSdk(platform: () => Platform): PlatformSdk {
   const sizing = () => {
     const p = platform();
     return p.isProxy ? { taggedSize: p.taggedSize, isProxy: p.isProxy.bind(p) } : { taggedSize: p.taggedSize };
   };
+  const slot = (): string => platform().name;
+  /** The core's tracker bound to the platform. */
+  class Bound extends ClassTracker {
+    constructor(options: TrackerOptions = {}) {
+      super({ platform: platform(), ...options });
+    }
+
+    /** For an entry's class (a direct subclass): also true for the shared default tracker that another copy of the package made. */
+    static override [Symbol.hasInstance](value: unknown): boolean {
+      return Function.prototype[Symbol.hasInstance].call(this, value) || (Object.getPrototypeOf(this) === Bound && isSharedDefault(slot(), value));
+    }
+  }
   return {
-    ClassTracker: class extends ClassTracker {
-      constructor(options: TrackerOptions = {}) {
-        super({ platform: platform(), ...options });
-      }
-    },
+    ClassTracker: Bound,
     Stats: class extends Stats {
       constructor(dump: Dump, options: StatsOptions = {}) {
         const print = platform().print;
@@ -43,5 +57,6 @@ export function createSdk(platform: () => Platform): PlatformSdk {
       const gunzip = platform().gunzip;
       return loadDump(input, { ...(gunzip ? { gunzip } : {}), ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}) });
     },
+    defaultTracker: (make) => sharedDefault(slot(), make),
   };
 }

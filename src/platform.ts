@@ -1,4 +1,4 @@
-import type { Dump } from './Dump.js';
+import type { Dump } from './dump/Dump.js';
 import type { MemoryTotal } from './types.js';
 
 /**
@@ -30,6 +30,12 @@ export interface Platform {
    * roots in birth order, charged by the same ownership rules as the layout model.
    */
   exactSizes?(roots: readonly object[], onProgress?: SnapshotProgress): Promise<Array<{ size: number; flat: number }>>;
+  /**
+   * Live objects whose prototype chain holds `ctor.prototype`, counted after a full GC (Node:
+   * `v8.queryObjects(ctor, { format: 'count' })` where the runtime has it; absent elsewhere).
+   * Exact snapshots use it to find instances the tracker does not know of.
+   */
+  countObjects?(ctor: Function): number;
   /** Decompresses gzip bytes synchronously (for `loadDump`), stopping with E_DUMP_TOO_LARGE beyond `maxBytes` of output. */
   gunzip?(bytes: Uint8Array, maxBytes?: number): Uint8Array;
   /** Writes a dump (Node: a file, atomically; browser: a download); resolves to where it went. */

@@ -84,6 +84,44 @@ export interface Snapshot {
   total: MemoryTotal;
   /** How sizes were taken: the layout model or a V8 heap snapshot. */
   sizing: SizingMode;
+  /**
+   * Present when this entry stands for several snapshots merged beyond the tracker's
+   * `wholeSnapshots`: its own figures are those of the newest of them (a real snapshot), and
+   * this says how many it stands for and the extremes of their figures.
+   */
+  coarsened?: CoarsenedSpan;
+  /**
+   * Exact snapshots where the runtime counts objects by prototype (Node's `v8.queryObjects`):
+   * per tracked class, the live instances the heap holds against those the tracker knows.
+   */
+  heapCounts?: Record<string, HeapCount>;
+}
+
+/** A tracked class's live instances as the heap counts them (`v8.queryObjects`) and as the tracker knows them. */
+export interface HeapCount {
+  /**
+   * Live objects whose prototype chain holds the class's prototype (its subclasses' instances
+   * included), after a full GC, less the prototype objects of the tracker's own subclasses.
+   */
+  heap: number;
+  /** Of them, the objects this tracker tracks (instances of the class or of a subclass, and tracked objects). */
+  tracked: number;
+  /** `heap - tracked` (never below 0): instances made before tracking began, by the untracked class, or by `Object.create`. */
+  untracked: number;
+}
+
+/** The snapshots a coarsened snapshot stands for, and the extremes of their figures. */
+export interface CoarsenedSpan {
+  /** Snapshots merged into this entry, the newest (whose figures the entry carries) included; at least 2. */
+  count: number;
+  /** Id and time of the oldest of them. */
+  firstId: number;
+  firstTime: number;
+  /** `[min, max]` over them of `trackedTotal` and of `total.bytes`. */
+  trackedTotal: [min: number, max: number];
+  totalBytes: [min: number, max: number];
+  /** Per class, over the merged snapshots that have the class: `[activeMin, activeMax, bytesMin, bytesMax]`. */
+  classes: Record<string, [activeMin: number, activeMax: number, bytesMin: number, bytesMax: number]>;
 }
 
 /** `'model'`: reflection plus V8's layout rules (fast). `'exact'`: a V8 heap snapshot (Node; slow). */

@@ -1,4 +1,4 @@
-import { gunzip } from '../../src/gunzip.js';
+import { gunzip } from './gunzip.js';
 import type { Platform } from '../../src/platform.js';
 import { memoryTotal, preciseTotal } from './memoryTotal.js';
 import { saveDump } from './saveDump.js';

@@ -1,7 +1,7 @@
-import { formatBytes, formatPct, formatTime } from '../../src/format.js';
-import { nullRecord } from '../../src/nullRecord.js';
-import type { SnapshotOptions } from '../../src/ClassTracker.js';
-import type { SortKey } from '../../src/Stats.js';
+import { formatBytes, formatPct, formatTime } from '../../src/stats/format.js';
+import { nullRecord } from '../../src/dump/nullRecord.js';
+import type { SnapshotOptions } from '../../src/tracker/ClassTracker.js';
+import type { SortKey } from '../../src/stats/Stats.js';
 import type { Snapshot } from '../../src/types.js';
 import { openReport } from './openReport.js';
 import * as sdk from './sdk.js';

@@ -1,7 +1,7 @@
-import type { Dump } from '../../src/Dump.js';
-import { embedDumps } from '../../src/embedDumps.js';
+import type { Dump } from '../../src/dump/Dump.js';
+import { embedDumps } from '../../src/dump/embedDumps.js';
 import { SdkError } from '../../src/SdkError.js';
-import { reportHtml } from '../../src/reportHtml.js';
+import { reportHtml } from '../../src/dump/reportHtml.js';
 
 /** How long the report's Blob URL stays valid: the new tab has long loaded it by then. */
 const REVOKE_AFTER_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { Dump } from '../../src/Dump.js';
+import type { Dump } from '../../src/dump/Dump.js';
 import { SdkError } from '../../src/SdkError.js';
 
 /**

@@ -3,20 +3,16 @@
  * them with installConsole and watchVitals; installConsole puts them on globalThis.heapcensus).
  */
 import { createSdk, createTracked, type Dump, type Sized } from '../../src/index.js';
-import { isSharedDefault, sharedDefault } from '../../src/sharedDefault.js';
 import { browserPlatform } from './browserPlatform.js';
 
 export * from '../../src/index.js';
 
 const sdk = createSdk(browserPlatform);
 
-/** A ClassTracker on the browser platform, with `download(filename?)`. */
+/**
+ * A ClassTracker on the browser platform (`instanceof` also holds for the shared default tracker
+ * another copy of the package made), with `download(filename?)`. */
 export class ClassTracker extends sdk.ClassTracker {
-  /** Also true for the shared default tracker when another copy of the package (its ESM or CJS build) made it. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === ClassTracker && isSharedDefault('browser', value));
-  }
-
   /** Offers the dump as a download (`.json`, or `.json.gz` compressed); resolves to the file name. */
   download(filename = `heapcensus-${new Date().toISOString().replace(/[:.]/g, '-')}.json`): Promise<string> {
     return this.platform.save!(filename, this.toDump());
@@ -27,7 +23,7 @@ export class ClassTracker extends sdk.ClassTracker {
  * The default tracker that `@Tracked()` registers with unless told otherwise: one per process,
  * shared by the package's ESM and CJS builds (src/sharedDefault.ts).
  */
-export const tracker: ClassTracker = sharedDefault('browser', () => new ClassTracker());
+export const tracker: ClassTracker = sdk.defaultTracker(() => new ClassTracker());
 
 /**
  * Class decorator: tracks the instances of the class (standard or legacy decorators).

@@ -1,5 +1,5 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricType } from 'web-vitals';
-import type { ClassTracker } from '../../src/ClassTracker.js';
+import type { ClassTracker } from '../../src/tracker/ClassTracker.js';
 import { SdkError } from '../../src/SdkError.js';
 import { tracker as defaultTracker } from './sdk.js';
 

@@ -8,9 +8,10 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_DUMP_BYTES, SdkError, type Dump } from '../../src/index.js';
-import { escapeUnsafeJson, sanitizeLines } from '../../src/format.js';
-import { SORT_KEYS, Stats, type SortKey } from '../../src/Stats.js';
-import type { StatsDiff } from '../../src/StatsDiff.js';
+import { escapeUnsafeJson, sanitizeLines } from '../../src/stats/format.js';
+import { SORT_KEYS, Stats, trustedStats, type SortKey } from '../../src/stats/Stats.js';
+import type { StatsDiff } from '../../src/stats/StatsDiff.js';
+import { diffJson, growthOver, statsJson, summaryJson } from './cliJson.js';
 import { readDumpFile } from './readDumpFile.js';
 import { writeReport } from './writeReport.js';
 
@@ -213,7 +214,7 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
   switch (command) {
     case 'summary': {
       arity(1, 'one dump file');
-      const stats = new Stats(read(files[0]!, maxBytes));
+      const stats = trustedStats(Stats, read(files[0]!, maxBytes));
       if (json) printJson('summary', summaryJson(stats));
       else out(stats.summary(every));
       return 0;
@@ -224,7 +225,7 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
       const rawLimit = single(p, 'limit');
       const limit = rawLimit === undefined ? undefined : limitOf(rawLimit);
       const className = single(p, 'class');
-      const stats = new Stats(read(files[0]!, maxBytes));
+      const stats = trustedStats(Stats, read(files[0]!, maxBytes));
       if (className !== undefined && stats.select({ className }).names.length === 0) {
         throw new Error(`${files[0]!}: no class named or containing ${JSON.stringify(className)} (classes: ${listOf(stats.trackedClasses)})`);
       }
@@ -240,8 +241,8 @@ async function run(argv: string[], out: (t: string) => void, err: (t: string) =>
       const rawFloor = single(p, 'min-growth');
       if (rawFloor !== undefined && pct === undefined) throw new UsageError('diff: --min-growth only applies with --fail-on-growth');
       const floor = rawFloor === undefined ? DEFAULT_MIN_GROWTH : numberOption('min-growth', rawFloor, 'a number of bytes, 0 or more (e.g. 65536)', (n) => n >= 0);
-      const before = new Stats(read(files[0]!, maxBytes));
-      const after = new Stats(read(files[1]!, maxBytes));
+      const before = trustedStats(Stats, read(files[0]!, maxBytes));
+      const after = trustedStats(Stats, read(files[1]!, maxBytes));
       let diff: StatsDiff;
       try {
         diff = before.diff(after, { label: single(p, 'label') });
@@ -280,86 +281,6 @@ function listOf(names: string[]): string {
   if (names.length === 0) return 'none';
   const shown = names.slice(0, 20).map((n) => JSON.stringify(n)).join(', ');
   return names.length > 20 ? `${shown} and ${names.length - 20} more` : shown;
-}
-
-/** One class (or, with `name` null, the tracked total) whose bytes grew past the threshold. */
-interface Growth {
-  name: string | null;
-  before: number;
-  after: number;
-  /** Percent growth; null when the class was absent (0 bytes) before. */
-  pct: number | null;
-}
-
-/**
- * The classes (and the tracked total) whose bytes grew by more than `pct` percent and by at least
- * `floor` bytes. A class absent before counts as infinite growth (then only the floor decides).
- */
-function growthOver(diff: StatsDiff, pct: number, floor: number): Growth[] {
-  const check = (name: string | null, before: number, after: number): Growth[] => {
-    const delta = after - before;
-    if (delta < floor || delta <= 0) return [];
-    const grew = before > 0 ? (delta / before) * 100 : null;
-    return grew === null || grew > pct ? [{ name, before, after, pct: grew }] : [];
-  };
-  return [
-    ...diff.classes.flatMap((c) => check(c.name, c.before.bytes, c.after.bytes)),
-    ...check(null, diff.before.trackedTotal, diff.after.trackedTotal),
-  ];
-}
-
-/** `summary --json`: every snapshot with its totals and per-class figures (classes sorted by name). */
-function summaryJson(stats: Stats): object {
-  return {
-    snapshots: stats.dump.snapshots.map((s) => ({
-      id: s.id,
-      label: s.label,
-      time: s.time,
-      sizing: s.sizing,
-      trackedTotal: s.trackedTotal,
-      total: { bytes: s.total.bytes, source: s.total.source },
-      classes: Object.fromEntries(Object.keys(s.classes).sort().map((n) => [n, figures(s.classes[n]!)])),
-    })),
-  };
-}
-
-function figures(f: { active: number; bytes: number; average: number; pct: number }): object {
-  return { active: f.active, bytes: f.bytes, average: f.average, pct: f.pct };
-}
-
-/** `stats --json`: the listed instances with their sizes per snapshot, and how many matched. */
-function statsJson(stats: Stats, options: { className?: string | undefined; limit?: number | undefined }): object {
-  const { shown, matched, names } = stats.select(options);
-  const snaps = stats.dump.snapshots;
-  return {
-    classes: names,
-    matched,
-    shown: shown.length,
-    instances: shown.map((inst) => ({
-      id: inst.id,
-      name: inst.name,
-      birth: inst.birth,
-      death: inst.death ?? null,
-      preview: inst.preview ?? null,
-      trace: inst.trace.map((f) => ({ fn: f.fn, file: f.file, line: f.line, column: f.column })),
-      sizes: snaps.flatMap((s, i) => {
-        const sz = stats.reader.sizeIn(i, inst.row);
-        return sz === undefined ? [] : [{ snapshot: s.id, label: s.label, size: sz.size, flat: sz.flat }];
-      }),
-    })),
-    folded: Object.fromEntries(Object.entries(stats.dump.folded).filter(([n, f]) => f.count > 0 && names.includes(n)).map(([n, f]) => [n, f.count])),
-  };
-}
-
-/** `diff --json`: both sides, the tracked-total change and every class before and after. */
-function diffJson(diff: StatsDiff): object {
-  const side = (s: StatsDiff['before']) => ({ id: s.id, label: s.label, time: s.time, trackedTotal: s.trackedTotal, total: { bytes: s.total.bytes, source: s.total.source } });
-  return {
-    before: side(diff.before),
-    after: side(diff.after),
-    trackedDelta: diff.trackedDelta,
-    classes: diff.classes.map((c) => ({ name: c.name, before: figures(c.before), after: figures(c.after), activeDelta: c.activeDelta, bytesDelta: c.bytesDelta, averageDelta: c.averageDelta })),
-  };
 }
 
 function sortKeys(raw: string[] | undefined): SortKey[] {

@@ -44,7 +44,8 @@ export interface RawSnapshot {
  * heap's size again rather than ~30 times it. `onProgress` hears of each chunk parsed.
  */
 export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<HeapGraph> {
-  const parser = new HeapSnapshotParser();
+  // Sizing reads three names only: the heap's copy of every string is not kept (issue 16).
+  const parser = new HeapSnapshotParser({ keepString: (s) => NAMES_USED.has(s) });
   const decoder = new TextDecoder();
   const stream = v8.getHeapSnapshot();
   // 'data' events hand over V8's chunks (64 KB) one by one; an async iterator would read
@@ -63,32 +64,53 @@ export async function takeHeapGraph(onProgress?: SnapshotProgress): Promise<Heap
     stream.on('error', reject);
   });
   parser.write(decoder.decode());
-  return parseHeapGraph(parser.end());
+  // The parser hands its arrays over: the graph's builder drops each once read.
+  return consumeHeapGraph(parser.end());
 }
+
+/** The strings `findRoots` and `ownedSizes` look up; exact mode keeps no other. */
+const NAMES_USED = new Set([HeapcensusExactRoots.name, 'list', 'system / Map']);
 
 /** Converts V8's flat snapshot arrays into typed columns. */
 export function parseHeapGraph(raw: RawSnapshot): HeapGraph {
+  return consumeHeapGraph({ ...raw });
+}
+
+/** A snapshot whose `nodes` and `edges` `consumeHeapGraph` may drop once read. */
+type Consumable = { -readonly [K in keyof RawSnapshot]: RawSnapshot[K] };
+const NONE = new Uint32Array(0);
+
+/**
+ * `parseHeapGraph` that empties `raw.nodes` once the node columns are made and `raw.edges`
+ * once the edge columns are: when nothing else holds them, the raw numbers (28 bytes a
+ * node, 12 an edge) and the graph's columns never all coexist (issue 16: the peak).
+ */
+function consumeHeapGraph(raw: Consumable): HeapGraph {
+  const g = nodeColumns(raw);
+  edgeColumns(raw, g);
+  return g;
+}
+
+/** The graph with its node columns (edge columns empty); drops `raw.nodes`. */
+function nodeColumns(raw: Consumable): HeapGraph {
   const meta = raw.snapshot.meta;
   const nf = meta.node_fields.length;
-  const ef = meta.edge_fields.length;
   const nType = meta.node_fields.indexOf('type');
   const nName = meta.node_fields.indexOf('name');
   const nSize = meta.node_fields.indexOf('self_size');
   const nEdges = meta.node_fields.indexOf('edge_count');
-  const eType = meta.edge_fields.indexOf('type');
-  const eName = meta.edge_fields.indexOf('name_or_index');
-  const eTo = meta.edge_fields.indexOf('to_node');
-  const nodeCount = raw.nodes.length / nf;
-  const edgeCount = raw.edges.length / ef;
+  const nodes = raw.nodes;
+  raw.nodes = NONE;
+  const nodeCount = nodes.length / nf;
   const g: HeapGraph = {
     nodeCount,
     selfSize: new Float64Array(nodeCount),
     type: new Uint8Array(nodeCount),
     name: new Uint32Array(nodeCount),
     firstEdge: new Uint32Array(nodeCount + 1),
-    edgeTo: new Uint32Array(edgeCount),
-    edgeType: new Uint8Array(edgeCount),
-    edgeName: new Uint32Array(edgeCount),
+    edgeTo: NONE,
+    edgeType: new Uint8Array(0),
+    edgeName: NONE,
     strings: raw.strings,
     nodeTypes: meta.node_types[0],
     edgeTypes: meta.edge_types[0],
@@ -96,20 +118,36 @@ export function parseHeapGraph(raw: RawSnapshot): HeapGraph {
   let edge = 0;
   for (let n = 0; n < nodeCount; n++) {
     const base = n * nf;
-    g.selfSize[n] = raw.nodes[base + nSize]!;
-    g.type[n] = raw.nodes[base + nType]!;
-    g.name[n] = raw.nodes[base + nName]!;
+    g.selfSize[n] = nodes[base + nSize]!;
+    g.type[n] = nodes[base + nType]!;
+    g.name[n] = nodes[base + nName]!;
     g.firstEdge[n] = edge;
-    edge += raw.nodes[base + nEdges]!;
+    edge += nodes[base + nEdges]!;
   }
   g.firstEdge[nodeCount] = edge;
+  return g;
+}
+
+/** Fills the graph's edge columns; drops `raw.edges`. */
+function edgeColumns(raw: Consumable, g: HeapGraph): void {
+  const meta = raw.snapshot.meta;
+  const nf = meta.node_fields.length;
+  const ef = meta.edge_fields.length;
+  const eType = meta.edge_fields.indexOf('type');
+  const eName = meta.edge_fields.indexOf('name_or_index');
+  const eTo = meta.edge_fields.indexOf('to_node');
+  const edges = raw.edges;
+  raw.edges = NONE;
+  const edgeCount = edges.length / ef;
+  g.edgeTo = new Uint32Array(edgeCount);
+  g.edgeType = new Uint8Array(edgeCount);
+  g.edgeName = new Uint32Array(edgeCount);
   for (let e = 0; e < edgeCount; e++) {
     const base = e * ef;
-    g.edgeType[e] = raw.edges[base + eType]!;
-    g.edgeName[e] = raw.edges[base + eName]!;
-    g.edgeTo[e] = raw.edges[base + eTo]! / nf;
+    g.edgeType[e] = edges[base + eType]!;
+    g.edgeName[e] = edges[base + eName]!;
+    g.edgeTo[e] = edges[base + eTo]! / nf;
   }
-  return g;
 }
 
 /** The snapshot nodes of the marker's `list` elements, in order. */

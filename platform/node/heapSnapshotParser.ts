@@ -20,6 +20,16 @@ export interface ParsedHeapSnapshot {
   strings: string[];
 }
 
+/** Options of `new HeapSnapshotParser()`. */
+export interface HeapSnapshotParserOptions {
+  /**
+   * Which entries of `strings` to keep: the others become `''` (their indices stay valid).
+   * A heap snapshot's strings hold a copy of every string in the heap; a caller that needs
+   * a few names keeps just those. Default: keep all.
+   */
+  keepString?: (s: string) => boolean;
+}
+
 /** A growable column of numbers: 4 bytes each while they are integers below 2^32, widened to 8 otherwise. */
 class NumberColumn {
   values: Uint32Array | Float64Array = new Uint32Array(1024);
@@ -36,9 +46,12 @@ class NumberColumn {
     this.values[this.length++] = v;
   }
 
-  /** The numbers pushed, trimmed to length (a copy only when capacity was left over). */
+  /** Hands the numbers pushed over, trimmed to length (a copy only when capacity was left over); the column keeps none. */
   done(): Uint32Array | Float64Array {
-    return this.length === this.values.length ? this.values : this.values.slice(0, this.length);
+    const out = this.length === this.values.length ? this.values : this.values.slice(0, this.length);
+    this.values = new Uint32Array(0);
+    this.length = 0;
+    return out;
   }
 
   private resize(cap: number): void {
@@ -107,6 +120,11 @@ export class HeapSnapshotParser {
   private readonly _edges = new NumberColumn();
   private readonly _strings: string[] = [];
   private _header: HeapSnapshotHeader | undefined;
+  private readonly _keepString: ((s: string) => boolean) | undefined;
+
+  constructor(options: HeapSnapshotParserOptions = {}) {
+    this._keepString = options.keepString;
+  }
 
   /** Parses one more piece of the text. */
   write(chunk: string): void {
@@ -300,7 +318,8 @@ export class HeapSnapshotParser {
           return n;
         }
         const raw = this._strPart + chunk.slice(i, j);
-        this._strings.push(this._strEscaped ? (JSON.parse(`"${raw}"`) as string) : raw);
+        const s = this._strEscaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+        this._strings.push(this._keepString === undefined || this._keepString(s) ? s : '');
         this._strPart = '';
         this._strEscaped = false;
         this._inString = false;

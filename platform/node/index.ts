@@ -7,7 +7,6 @@
  * new Doc(); console.log(tracker.snapshotSync('loaded')); tracker.stats().printSummary();
  */
 import { createSdk, createTracked, type Dump, type Sized } from '../../src/index.js';
-import { isSharedDefault, sharedDefault } from '../../src/sharedDefault.js';
 import { nodePlatform } from './nodePlatform.js';
 import { readDumpFile } from './readDumpFile.js';
 
@@ -16,13 +15,10 @@ export * from '../../src/index.js';
 const sdk = createSdk(nodePlatform);
 export { writeReport } from './writeReport.js';
 
-/** A ClassTracker on the Node platform, with `writeDump(path)`. */
+/**
+ * A ClassTracker on the Node platform (`instanceof` also holds for the shared default tracker
+ * another copy of the package made), with `writeDump(path)`. */
 export class ClassTracker extends sdk.ClassTracker {
-  /** Also true for the shared default tracker when another copy of the package (its ESM or CJS build) made it. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === ClassTracker && isSharedDefault('node', value));
-  }
-
   /** Writes the dump to `path` atomically (a `.gz` suffix compresses); resolves to the absolute path. */
   writeDump(path: string): Promise<string> {
     return this.platform.save!(path, this.toDump());
@@ -33,7 +29,7 @@ export class ClassTracker extends sdk.ClassTracker {
  * The default tracker that `@Tracked()` registers with unless told otherwise: one per process,
  * shared by the package's ESM and CJS builds (src/sharedDefault.ts).
  */
-export const tracker: ClassTracker = sharedDefault('node', () => new ClassTracker());
+export const tracker: ClassTracker = sdk.defaultTracker(() => new ClassTracker());
 
 /**
  * Class decorator: tracks the instances of the class (standard or legacy decorators).

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { Dump } from '../../src/Dump.js';
-import { dumpTooLarge, maxBytesOf } from '../../src/dumpLimit.js';
-import { loadDump } from '../../src/loadDump.js';
+import type { Dump } from '../../src/dump/Dump.js';
+import { dumpTooLarge, maxBytesOf } from '../../src/dump/dumpLimit.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 import { nodePlatform } from './nodePlatform.js';
 
 /**

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import type { Dump } from '../../src/Dump.js';
+import type { Dump } from '../../src/dump/Dump.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /**

@@ -3,16 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Dump } from '../../src/Dump.js';
-import type { EmbedOptions } from '../../src/embedDumps.js';
-import { embedDumps } from '../../src/embedDumps.js';
-import { reportHtml } from '../../src/reportHtml.js';
+import type { Dump } from '../../src/dump/Dump.js';
+import type { EmbedOptions } from '../../src/dump/embedDumps.js';
+import { embedDumps } from '../../src/dump/embedDumps.js';
+import { reportHtml } from '../../src/dump/reportHtml.js';
 import { SdkError } from '../../src/SdkError.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /**
  * The report page's text. The bundles in dist/ carry it (rollup inlines dist/report.html into
- * src/reportHtml.ts), so writeReport needs no file at run time and works inside a user's own
+ * src/dump/reportHtml.ts), so writeReport needs no file at run time and works inside a user's own
  * esbuild or webpack bundle. Only when running from tsc's output (build/platform/node/, as the
  * tests do) is the placeholder empty: then the page is read from the package's dist/.
  */

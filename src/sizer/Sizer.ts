@@ -1,5 +1,5 @@
 import type { RefNode } from '../types.js';
-import { notSizedKeys } from '../metadata.js';
+import { notSizedKeys } from './NotSized.js';
 import { bigintDigits } from './bigint.js';
 import { intrinsics, type Intrinsics } from './intrinsics.js';
 import { layoutFor, type Layout } from './Layout.js';

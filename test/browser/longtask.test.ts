@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SLICE_MS } from '../../src/SweepScheduler.js';
+import { SLICE_MS } from '../../src/tracker/SweepScheduler.js';
 import { launchChromium } from './helpers/chromium.js';
 import { openDemo, serveDemo, type DecoratorMode } from './helpers/demo.js';
 import type { StaticServer } from './helpers/serve.js';

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embedDumps } from '../../src/embedDumps.js';
+import { embedDumps } from '../../src/dump/embedDumps.js';
 import { gzipBomb } from '../unit/helpers/gzipBomb.js';
 import { makeDump } from '../unit/helpers/makeDump.js';
 import { launchChromium } from './helpers/chromium.js';

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigDump } from '../../bench/bigDump.js';
 import { chartBands } from '../../report/chartBands.js';
-import { formatBytes } from '../../src/format.js';
+import { formatBytes } from '../../src/stats/format.js';
 import { ClassTracker, loadDump, Stats, writeReport, type Dump } from '../../platform/node/index.js';
 import { launchChromium } from './helpers/chromium.js';
 import { recordingPage, settled, shows, viewOf } from './helpers/reportPage.js';

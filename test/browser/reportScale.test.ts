@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fewSizedDump, hourDump, marksDump, sparseDump, wideDump } from '../../bench/scaleDumps.js';
 import { writeReport, type Dump } from '../../platform/node/index.js';
-import type { DumpSnapshot } from '../../src/Dump.js';
+import type { DumpSnapshot } from '../../src/dump/Dump.js';
 import { launchChromium } from './helpers/chromium.js';
 import { settled, shows } from './helpers/reportPage.js';
 

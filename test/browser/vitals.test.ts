@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dump } from '../../src/Dump.js';
+import type { Dump } from '../../src/dump/Dump.js';
 import type { Mark } from '../../src/types.js';
 import { launchChromium } from './helpers/chromium.js';
 import { openDemo, serveDemo } from './helpers/demo.js';

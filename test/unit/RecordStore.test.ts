@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecordStore } from '../../src/RecordStore.js';
+import { RecordStore } from '../../src/tracker/RecordStore.js';
 
 /** The columnar record store: chunks of 4,096 slots, narrow columns that widen when needed. */
 const at = (t: number): Float64Array => Float64Array.of(t);

@@ -9,10 +9,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot } from '../../src/Dump.js';
-import { decodeUtf8 } from '../../src/decodeUtf8.js';
-import { formatSummary } from '../../src/formatSummary.js';
-import { Stats } from '../../src/Stats.js';
+import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot } from '../../src/dump/Dump.js';
+import { decodeUtf8 } from '../../src/dump/decodeUtf8.js';
+import { formatSummary } from '../../src/stats/formatSummary.js';
+import { Stats } from '../../src/stats/Stats.js';
 import type { ClassFigures } from '../../src/types.js';
 import { runCli } from './helpers/runCli.js';
 

@@ -1,6 +1,6 @@
 /**
  * Decompression bombs and oversized dumps (issue 16, round two): loadDump / readDump in Node,
- * the browser's synchronous inflater (src/gunzip.ts) and the CLI stop at the size limit with
+ * the browser's synchronous inflater (platform/browser/gunzip.ts) and the CLI stop at the size limit with
  * E_DUMP_TOO_LARGE naming it, never inflate what they will refuse, and `maxBytes` raises it.
  * Bombs are built at test time (helpers/gzipBomb.ts); nothing here depends on timing.
  * Decorator mode plays no part: run in the legacy project only.
@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_MAX_DUMP_BYTES, loadDump, readDump } from '../../platform/node/index.js';
-import { gunzip } from '../../src/gunzip.js';
-import { loadDump as coreLoadDump } from '../../src/loadDump.js';
+import { gunzip } from '../../platform/browser/gunzip.js';
+import { loadDump as coreLoadDump } from '../../src/dump/loadDump.js';
 import { SdkError } from '../../src/SdkError.js';
 import { gzipBomb } from './helpers/gzipBomb.js';
 import { runCli } from './helpers/runCli.js';
@@ -96,7 +96,7 @@ describe.skipIf(mode === 'standard')('Node: loadDump and readDump', () => {
   });
 });
 
-describe.skipIf(mode === 'standard')('the browser inflater (src/gunzip.ts)', () => {
+describe.skipIf(mode === 'standard')('the browser inflater (platform/browser/gunzip.ts)', () => {
   test('stops a 3 GiB bomb at its limit, across gzip members too', () => {
     const e = sdkError(() => gunzip(gzipBomb(3 * 1024, { fill: 0 }), 8 * MIB));
     expect(e.code).toBe('E_DUMP_TOO_LARGE');

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../platform/node/cli.js';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import type { Dump } from '../../src/Dump.js';
-import { dumpReader } from '../../src/dumpReader.js';
-import { formatBytes, formatBytesPadded } from '../../src/format.js';
-import { pctCell } from '../../src/formatSummary.js';
-import { Stats } from '../../src/Stats.js';
-import { createTracked } from '../../src/Tracked.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import type { Dump } from '../../src/dump/Dump.js';
+import { dumpReader } from '../../src/dump/dumpReader.js';
+import { formatBytes, formatBytesPadded } from '../../src/stats/format.js';
+import { pctCell } from '../../src/stats/formatSummary.js';
+import { Stats } from '../../src/stats/Stats.js';
+import { createTracked } from '../../src/tracker/Tracked.js';
 import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 
 /**

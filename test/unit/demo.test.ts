@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Dump } from '../../src/Dump.js';
+import type { Dump } from '../../src/dump/Dump.js';
 import { embeddedDumps } from './helpers/embedded.js';
 
 /**

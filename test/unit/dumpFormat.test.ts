@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { DUMP_FORMAT, DUMP_VERSION } from '../../src/Dump.js';
-import { loadDump } from '../../src/loadDump.js';
-import { Stats } from '../../src/Stats.js';
+import { DUMP_FORMAT, DUMP_VERSION } from '../../src/dump/Dump.js';
+import { loadDump } from '../../src/dump/loadDump.js';
+import { Stats } from '../../src/stats/Stats.js';
 import { makeDump } from './helpers/makeDump.js';
 
 const root = new URL('../../', import.meta.url);

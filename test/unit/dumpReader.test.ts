@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { dumpReader } from '../../src/dumpReader.js';
+import { dumpReader } from '../../src/dump/dumpReader.js';
 import { makeDump } from './helpers/makeDump.js';
 
 describe('dumpReader sizes', () => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { createTracked } from '../../src/Tracked.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { createTracked } from '../../src/tracker/Tracked.js';
 import { saveDump } from '../../platform/node/saveDump.js';
-import { loadDump } from '../../src/loadDump.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 import { collectGarbage, fakePlatform, manualTimers } from './helpers/fakePlatform.js';
 
 /**

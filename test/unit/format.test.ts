@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FACTOR_FROM, fitLeft, fitRight, formatBytes, formatBytesPadded, formatChange, formatPct, formatTime, isMeaningfulBase, sanitize, sanitizeLines, truncate, truncateLeft } from '../../src/format.js';
+import { FACTOR_FROM, fitLeft, fitRight, formatBytes, formatBytesPadded, formatChange, formatPct, formatTime, isMeaningfulBase, sanitize, sanitizeLines, truncate, truncateLeft } from '../../src/stats/format.js';
 
 describe('formatBytes / formatBytesPadded', () => {
   test('padded form: 10 characters, binary units labelled as in the tutorial', () => {

@@ -8,11 +8,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { loadDump } from '../../src/loadDump.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 import { SdkError } from '../../src/SdkError.js';
-import { Stats } from '../../src/Stats.js';
-import { createTracked } from '../../src/Tracked.js';
+import { Stats } from '../../src/stats/Stats.js';
+import { createTracked } from '../../src/tracker/Tracked.js';
 import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 
 /** Strings of every kind: any code point (lone surrogates included), controls, keys like __proto__, now and then a long one. */

@@ -5,12 +5,12 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../platform/node/cli.js';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import type { Dump } from '../../src/Dump.js';
-import { loadDump } from '../../src/loadDump.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import type { Dump } from '../../src/dump/Dump.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 import { SdkError } from '../../src/SdkError.js';
-import { Stats } from '../../src/Stats.js';
-import { validateDump } from '../../src/validateDump.js';
+import { Stats } from '../../src/stats/Stats.js';
+import { validateDump } from '../../src/dump/validateDump.js';
 import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 
 /**

@@ -1,7 +1,7 @@
 import { types } from 'node:util';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
 import { Sizer, asized, sizeOf } from '../../src/sizer/index.js';
 import type { RefNode } from '../../src/types.js';
 import { fakePlatform } from './helpers/fakePlatform.js';

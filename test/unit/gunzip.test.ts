@@ -1,13 +1,13 @@
 /**
- * The browser's synchronous inflater (src/gunzip.ts) against node:zlib: random inputs of many
+ * The browser's synchronous inflater (platform/browser/gunzip.ts) against node:zlib: random inputs of many
  * shapes, compressed with every block kind (stored, fixed and dynamic Huffman), must come
  * back byte for byte; damaged input must throw a clear Error, never hang or return garbage.
  */
 import { constants, deflateRawSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../bench/rng.js';
-import { gunzip } from '../../src/gunzip.js';
-import { loadDump } from '../../src/loadDump.js';
+import { gunzip } from '../../platform/browser/gunzip.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 import { SdkError } from '../../src/SdkError.js';
 import { makeDump } from './helpers/makeDump.js';
 

@@ -1,8 +1,10 @@
 import v8 from 'node:v8';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
 import { HeapSnapshotParser } from '../../platform/node/heapSnapshotParser.js';
+import { parseHeapGraph, takeHeapGraph, type RawSnapshot } from '../../platform/node/exactSizes.js';
+import { collectGarbage } from './helpers/fakePlatform.js';
 import { nodePlatform } from '../../platform/node/nodePlatform.js';
 
 /**
@@ -153,6 +155,46 @@ describe('HeapSnapshotParser', () => {
     expect(gotSum).toBe(sum);
     expect(got.nodes[2 + 7 * 123_456]).toBe(123_456 * 2 + 1);
   }, 120_000);
+
+  it('keeps only the strings asked for: the others become empty, every index stays valid', async () => {
+    const text = smallSnapshot(JSON.parse((await real()).join('')) as Parsed);
+    const expected = JSON.parse(text) as Parsed;
+    const wanted = new Set(['quote " and backslash \\', expected.strings[7]!]);
+    for (const cuts of [[], [text.length >> 1], [...Array(40).keys()].map((k) => k * 997)]) {
+      const p = new HeapSnapshotParser({ keepString: (s) => wanted.has(s) });
+      for (const c of splitAt(text, cuts)) p.write(c);
+      const got = p.end();
+      expect(got.strings).toEqual(expected.strings.map((s) => (wanted.has(s) ? s : '')));
+      expect(Array.from(got.nodes)).toEqual(expected.nodes);
+    }
+  }, 120_000);
+
+  it('hands its arrays over at end(): a parser still referenced holds none of them (issue 16: the peak)', async () => {
+    const text = smallSnapshot(JSON.parse((await real()).join('')) as Parsed);
+    const p = new HeapSnapshotParser();
+    p.write(text);
+    const refs = ((r) => [new WeakRef(r.nodes), new WeakRef(r.edges)])(p.end());
+    await collectGarbage();
+    expect(refs.map((r) => r.deref())).toEqual([undefined, undefined]);
+    expect(p.numbersDone).toBeGreaterThan(0); // the parser itself is alive
+  });
+
+  it("exact mode's graph keeps only the names sizing looks up, not the heap's copy of every string", async () => {
+    const g = await takeHeapGraph();
+    const kept = g.strings.filter((s) => s !== '');
+    for (const s of kept) expect(['HeapcensusExactRoots', 'list', 'system / Map']).toContain(s);
+    expect(g.strings.length).toBeGreaterThan(1000); // indices of every string, as V8 numbered them
+  }, 120_000);
+
+  it('parseHeapGraph leaves the snapshot it is given intact', async () => {
+    const raw = JSON.parse(smallSnapshot(JSON.parse((await real()).join('')) as Parsed)) as RawSnapshot;
+    const nodes = raw.nodes;
+    const g = parseHeapGraph(raw);
+    expect(raw.nodes).toBe(nodes);
+    expect(raw.edges.length).toBe(900);
+    expect(g.nodeCount).toBe(400);
+    expect(g.edgeTo.length).toBe(300);
+  });
 
   it('names the offset when the text is not a heap snapshot or ends early', () => {
     expect(() => parse(['[1,2]'])).toThrow(/heap snapshot: expected "\{" at offset 0/);

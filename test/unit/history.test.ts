@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { CountHistory } from '../../src/CountHistory.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { CountHistory } from '../../src/tracker/CountHistory.js';
 import type { HistoryPoint } from '../../src/types.js';
 import { fakePlatform } from './helpers/fakePlatform.js';
 

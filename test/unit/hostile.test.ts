@@ -1,8 +1,8 @@
 import { types } from 'node:util';
 import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { loadDump } from '../../src/loadDump.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 import { Sizer, asized, preview, sizeOf } from '../../src/sizer/index.js';
 import { fakePlatform } from './helpers/fakePlatform.js';
 import { DESCRIPTOR_TRAPS, count, countingHandler, fingerprint, resetCalls, userCalls } from './helpers/graphs.js';

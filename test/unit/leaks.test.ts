@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { createTracked } from '../../src/Tracked.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { createTracked } from '../../src/tracker/Tracked.js';
 import { collectGarbage, fakePlatform, manualTimers } from './helpers/fakePlatform.js';
 
 /**

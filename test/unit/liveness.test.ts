@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
 import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 
 /**

@@ -1,10 +1,10 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
-import { DUMP_VERSION, type Dump } from '../../src/Dump.js';
-import { loadDump } from '../../src/loadDump.js';
+import { DUMP_VERSION, type Dump } from '../../src/dump/Dump.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 import { SdkError, type SdkErrorCode } from '../../src/SdkError.js';
-import { Stats } from '../../src/Stats.js';
-import { MAX_REF_DEPTH } from '../../src/validateDump.js';
+import { Stats } from '../../src/stats/Stats.js';
+import { MAX_REF_DEPTH } from '../../src/dump/validateDump.js';
 import { makeDump } from './helpers/makeDump.js';
 
 const gunzip = (b: Uint8Array): Uint8Array => gunzipSync(b);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { RecordStore } from '../../src/RecordStore.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { RecordStore } from '../../src/tracker/RecordStore.js';
 import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 
 /**

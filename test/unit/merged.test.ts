@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { createTracked } from '../../src/Tracked.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { createTracked } from '../../src/tracker/Tracked.js';
 import { Sizer } from '../../src/sizer/index.js';
-import { Stats } from '../../src/Stats.js';
+import { Stats } from '../../src/stats/Stats.js';
 import { fakePlatform } from './helpers/fakePlatform.js';
 
 const mode = process.env.HEAPCENSUS_DECORATORS;

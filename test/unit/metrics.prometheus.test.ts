@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { observeHeapcensus } from '../../metrics/otel.js';
 import { registerHeapcensusMetrics } from '../../metrics/prometheus.js';
 import { startPrometheus, type PromSample, type PrometheusServer } from '../../scripts/prometheus.mjs';
-import { ClassTracker } from '../../src/ClassTracker.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
 import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 
 /**

@@ -10,15 +10,15 @@ import { Histogram, Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { observeHeapcensus } from '../../metrics/otel.js';
 import { registerHeapcensusMetrics } from '../../metrics/prometheus.js';
-import { ClassTracker, type ClassCounts, type SnapshotListener } from '../../src/ClassTracker.js';
-import { MetricsView, OTHER_CLASSES, looksMinified, type ClassSeries, type MetricsSource } from '../../src/MetricsView.js';
-import { createTracked } from '../../src/Tracked.js';
+import { ClassTracker, type ClassCounts, type SnapshotListener } from '../../src/tracker/ClassTracker.js';
+import { MetricsView, OTHER_CLASSES, looksMinified, type ClassSeries, type MetricsSource } from '../../src/tracker/MetricsView.js';
+import { createTracked } from '../../src/tracker/Tracked.js';
 import type { Snapshot } from '../../src/types.js';
 import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 
 /**
  * heapcensus metrics: `tracker.counts()`, `onSnapshot`, the bounded top-classes view with
- * monotonic counters (src/MetricsView.ts), and both exporters run in process against
+ * monotonic counters (src/tracker/MetricsView.ts), and both exporters run in process against
  * prom-client and the OpenTelemetry SDK. The real Prometheus server is in metrics.prometheus.test.ts.
  */
 let trackers: ClassTracker[] = [];

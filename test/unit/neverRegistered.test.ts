@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { loadDump } from '../../src/loadDump.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 import { SdkError } from '../../src/SdkError.js';
-import { Stats } from '../../src/Stats.js';
-import { validateDump } from '../../src/validateDump.js';
+import { Stats } from '../../src/stats/Stats.js';
+import { validateDump } from '../../src/dump/validateDump.js';
 import { fakePlatform } from './helpers/fakePlatform.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { createTracked } from '../../src/Tracked.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { createTracked } from '../../src/tracker/Tracked.js';
 import { asized, preview, sizeOf } from '../../src/sizer/index.js';
 import { MAX_PROTO_CHAIN } from '../../src/sizer/protoKind.js';
 import { fakePlatform } from './helpers/fakePlatform.js';

@@ -5,9 +5,9 @@
  * the dump, Stats, and the browser console's summary table.
  */
 import { describe, expect, test, vi } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { loadDump } from '../../src/loadDump.js';
-import { Stats } from '../../src/Stats.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { loadDump } from '../../src/dump/loadDump.js';
+import { Stats } from '../../src/stats/Stats.js';
 import { collectGarbage, fakePlatform } from './helpers/fakePlatform.js';
 
 const NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import ts6 from '@typescript/typescript6';
 import { describe, expect, it } from 'vitest';
-import { loadDump } from '../../src/loadDump.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 
 /**
  * The README's quickstart, run as a user would: its first TypeScript block, compiled with

@@ -5,7 +5,7 @@ import { markText } from '../../report/marks.js';
 import { parseRoute, routeHash, type Route } from '../../report/route.js';
 import { sortDiff } from '../../report/sortDiff.js';
 import { bandAt } from '../../report/TimeSpaceChart.js';
-import type { ClassDiff } from '../../src/StatsDiff.js';
+import type { ClassDiff } from '../../src/stats/StatsDiff.js';
 
 const bounds = { snapshots: [3, 4] };
 

@@ -1,7 +1,7 @@
 import { types } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { Sizer, asized, preview, sizeOf } from '../../src/sizer/index.js';
-import { NotSized } from '../../src/metadata.js';
+import { NotSized } from '../../src/sizer/NotSized.js';
 import type { RefNode } from '../../src/types.js';
 
 const isProxy = (v: object) => types.isProxy(v);

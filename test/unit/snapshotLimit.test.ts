@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { loadDump } from '../../src/loadDump.js';
-import { Stats } from '../../src/Stats.js';
-import { validateDump } from '../../src/validateDump.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { loadDump } from '../../src/dump/loadDump.js';
+import { Stats } from '../../src/stats/Stats.js';
+import { validateDump } from '../../src/dump/validateDump.js';
 import { fakePlatform } from './helpers/fakePlatform.js';
+import { heapInUse } from './helpers/heapInUse.js';
 
 /**
  * `snapshotLimit`: the tracker keeps the per-instance size columns of its newest snapshots
@@ -11,14 +12,7 @@ import { fakePlatform } from './helpers/fakePlatform.js';
  * the per-class figures of every snapshot stay exact, and the dump says which snapshots
  * lost their per-instance sizes.
  */
-const gc = (globalThis as { gc: () => void }).gc;
-
-function heap(): number {
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
+const heap = heapInUse;
 
 class Item {
   data = [1, 2, 3];

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import type { Dump } from '../../src/Dump.js';
-import { loadDump } from '../../src/loadDump.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import type { Dump } from '../../src/dump/Dump.js';
+import { loadDump } from '../../src/dump/loadDump.js';
 import { SdkError } from '../../src/SdkError.js';
-import { Stats, type StatsOptions } from '../../src/Stats.js';
+import { Stats, type StatsOptions } from '../../src/stats/Stats.js';
 import { fakePlatform } from './helpers/fakePlatform.js';
 import { makeDump, tutorialDump, type InstanceSpec } from './helpers/makeDump.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ClassTracker } from '../../src/ClassTracker.js';
-import { createTracked } from '../../src/Tracked.js';
-import { NotSized } from '../../src/metadata.js';
+import { ClassTracker } from '../../src/tracker/ClassTracker.js';
+import { createTracked } from '../../src/tracker/Tracked.js';
+import { NotSized } from '../../src/sizer/NotSized.js';
 import { SdkError } from '../../src/SdkError.js';
 import { sizeOf } from '../../src/sizer/index.js';
 import { collectGarbage, fakePlatform, manualTimers } from './helpers/fakePlatform.js';

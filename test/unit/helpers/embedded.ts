@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { GZIP_DATA_OPEN, JSON_DATA_OPEN } from '../../../src/embedDumps.js';
+import { GZIP_DATA_OPEN, JSON_DATA_OPEN } from '../../../src/dump/embedDumps.js';
 
 /** The text between a report page's data-slot tags, exactly as written (either encoding). */
 export function slotText(html: string): string {

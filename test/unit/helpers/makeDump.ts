@@ -1,4 +1,4 @@
-import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from '../../../src/Dump.js';
+import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from '../../../src/dump/Dump.js';
 import type { ClassFigures, FoldedClass, HistoryPoint, Mark, MemoryTotal, TraceFrame } from '../../../src/types.js';
 
 /** A referent in a friendly form: `[name, size]`, `[name, size, flat, children, preview]` or an object. */

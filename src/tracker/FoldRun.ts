@@ -1,0 +1,91 @@
+import type { FoldedClass } from '../types.js';
+import type { Platform } from '../platform.js';
+import type { RecordStore } from './RecordStore.js';
+import { roundTime } from './roundTime.js';
+import type { SizeColumns } from './SizeColumns.js';
+
+/**
+ * A fold in progress: the oldest dead records of each class beyond `deadRecordLimit` are
+ * aggregated into `folded` and marked in slices (`scan`), then removed in one pass (`removeFolded`).
+ */
+export class FoldRun {
+  /** The next slot to look at, and the store's length when the fold began (later records are not looked at). */
+  private _next = 0;
+  private readonly _end: number;
+  /** 1 for each slot folded. */
+  private readonly _marks: Uint8Array;
+  /** Per held snapshot: the size row reached (rows are in id order). */
+  private readonly _cursor: Uint32Array;
+  private readonly _aggs: Array<FoldedClass | undefined> = [];
+
+  /** `excess`: records still to fold per name slot. */
+  constructor(
+    readonly store: RecordStore,
+    private readonly _excess: Float64Array,
+    private readonly _folded: Map<string, FoldedClass>,
+    private readonly _columns: SizeColumns,
+    private readonly _platform: Platform,
+  ) {
+    this._end = store.length;
+    this._marks = new Uint8Array(store.length);
+    this._cursor = _columns.cursor();
+  }
+
+  /**
+   * Aggregates into `folded` and marks the oldest dead records of each class over the limit
+   * (slots and ids ascending), until done (true) or the clock passes `deadline` (false).
+   * Records do not move meanwhile: only a fold moves them, and a fold finishes this one first.
+   */
+  scan(deadline: number): boolean {
+    const s = this.store;
+    const excess = this._excess;
+    const marks = this._marks;
+    const aggs = this._aggs;
+    const timed = deadline !== Infinity;
+    let i = this._next;
+    for (; i < this._end; i++) {
+      if (timed && (i & 4095) === 4095 && this._platform.now() > deadline) {
+        this._next = i;
+        return false;
+      }
+      if (s.live(i)) continue;
+      const slot = s.slotAt(i);
+      if (excess[slot] === 0) continue;
+      excess[slot]--;
+      marks[i] = 1;
+      const birth = s.birth(i);
+      const death = s.deathAt(i)!;
+      const life = death - birth;
+      // The largest size over the snapshots still held.
+      const big = this._columns.largest(s.id(i), this._cursor);
+      let agg = aggs[slot];
+      if (agg === undefined) {
+        const name = s.names[slot]!;
+        agg = this._folded.get(name);
+        if (agg === undefined) {
+          agg = { count: 1, lifetimeTotal: roundTime(life), lifetimeMin: life, lifetimeMax: life, maxSize: big, firstBirth: birth, lastDeath: death };
+          this._folded.set(name, agg);
+          aggs[slot] = agg;
+          continue;
+        }
+        aggs[slot] = agg;
+      }
+      agg.count++;
+      agg.lifetimeTotal = roundTime(agg.lifetimeTotal + life);
+      if (life < agg.lifetimeMin) agg.lifetimeMin = life;
+      if (life > agg.lifetimeMax) agg.lifetimeMax = life;
+      if (big > agg.maxSize) agg.maxSize = big;
+      if (birth < agg.firstBirth) agg.firstBirth = birth;
+      if (death > agg.lastDeath) agg.lastDeath = death;
+    }
+    this._next = i;
+    return true;
+  }
+
+  /** Removes the records the scan folded, in one pass over the store. */
+  removeFolded(): void {
+    const marks = this._marks;
+    const end = this._end;
+    this.store.compact((i) => i >= end || marks[i] === 0);
+  }
+}

@@ -1,0 +1,207 @@
+import type { SnapshotColumns } from '../dump/encodeDump.js';
+import { nullRecord } from '../dump/nullRecord.js';
+import type { Platform, SnapshotProgress } from '../platform.js';
+import { SdkError } from '../SdkError.js';
+import { Sizer, preview } from '../sizer/index.js';
+import type { ClassFigures, HeapCount, MemoryTotal, Snapshot, SizingMode } from '../types.js';
+import type { ClassState } from './classState.js';
+import { heapCounts } from './heapCounts.js';
+import type { Lifecycle } from './Lifecycle.js';
+import type { RecordStore } from './RecordStore.js';
+import { emptyColumns } from './SizeColumns.js';
+
+/** Sets a snapshot's platform total and each class's pct of it (of the tracked total when the platform gave none). */
+export function setTotal(snap: Snapshot, total: MemoryTotal): void {
+  snap.total = total;
+  const base = total.bytes > 0 ? total.bytes : snap.trackedTotal;
+  for (const f of Object.values(snap.classes)) f.pct = base > 0 ? (f.bytes * 100) / base : 0;
+}
+
+/**
+ * One snapshot's work: the walk over the records born before it began (holding the live
+ * instances, recording the deaths found), then the sizing of those instances into size
+ * columns and per-class figures, in slices that end at a deadline, or at once.
+ */
+export class SnapshotRun {
+  /** The snapshot's time (ms since the tracker started). */
+  readonly time: number;
+  /** `platform.now()` when the run began, for the duration `onSnapshot` listeners get. */
+  readonly started: number;
+  /** Ids, names and resolutions of the records sized, in birth order (slots may move while a run yields). */
+  readonly ids: number[] = [];
+  /** Instances sized so far. */
+  next = 0;
+  /** The size columns filled, one row per live instance, in id order. */
+  cols: SnapshotColumns = emptyColumns();
+
+  private readonly _sizer: Sizer;
+  /** The store walked (a `detachAll` meanwhile replaces it: the walk then stops). */
+  private readonly _store: RecordStore;
+  /** The walk's next slot, the last id it saw, the newest id it covers, and the store epoch it knows. */
+  private _walked = 0;
+  private _walkedId = 0;
+  private readonly _lastId: number;
+  private _epoch: number;
+  private readonly _names: string[] = [];
+  private readonly _resolutions: number[] = [];
+  /** The live instances, same order, held only while the snapshot runs. */
+  private _objects: object[] = [];
+  /** Per-name bytes and active counts. */
+  private readonly _figures = new Map<string, { bytes: number; active: number }>();
+  /** Exact mode: the heap's counts of the tracked classes (see `heapCounts`). */
+  private _heapCounts: Record<string, HeapCount> | undefined;
+  /** Records whose object an older record holds (a constructor returned it again): forgotten after the walk. */
+  private _dups: Set<number> | undefined;
+
+  constructor(
+    private readonly _life: Lifecycle,
+    private readonly _platform: Platform,
+    readonly sizing: SizingMode,
+  ) {
+    this.started = _platform.now();
+    // The walk below sees every death a sweep would.
+    _life.sweeps.stop();
+    // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
+    // front: met as referents of one another they count 0 (no per-object index is needed).
+    this._sizer = new Sizer({
+      taggedSize: _platform.taggedSize,
+      ...(_platform.isProxy ? { isProxy: _platform.isProxy.bind(_platform) } : {}),
+    });
+    this.time = _life.now();
+    this._store = _life.store;
+    this._lastId = _life.nextId - 1;
+    this._epoch = _life.store.epoch;
+  }
+
+  /**
+   * Walks the records born before the snapshot began, until done (true) or until the clock
+   * passes `deadline` (false): holds the live instances and records the deaths found. Between
+   * slices records may move (a read folded them): the walk then resumes after the last id it saw.
+   */
+  walkSlice(deadline: number): boolean {
+    const s = this._life.store;
+    if (s !== this._store) return true;
+    if (s.epoch !== this._epoch) {
+      this._epoch = s.epoch;
+      this._walked = s.firstAfter(this._walkedId);
+    }
+    const timed = deadline !== Infinity;
+    let i = this._walked;
+    for (; i < s.length; i++) {
+      const id = s.id(i);
+      if (id > this._lastId) {
+        i = s.length;
+        break;
+      }
+      this._walkedId = id;
+      if (!s.live(i)) continue;
+      const obj = s.deref(i);
+      if (obj === undefined) {
+        this._life.died(i, this.time);
+      } else if (!this._sizer.exclude(obj)) {
+        (this._dups ??= new Set()).add(id); // an older record holds it: a constructor returned it again
+      } else {
+        this._resolutions.push(s.resolution(i));
+        this.ids.push(id);
+        this._names.push(s.name(i));
+        this._objects.push(obj);
+      }
+      if (timed && (i & 1023) === 1023 && this._platform.now() > deadline) {
+        this._walked = i + 1;
+        return false;
+      }
+    }
+    this._walked = i;
+    return true;
+  }
+
+  /** After the walk (and the fold): forgets the duplicates found, and makes the size columns, one row per live instance. */
+  walked(): void {
+    if (this._dups !== undefined) this._life.forgetDuplicates(this._dups);
+    this.cols = emptyColumns(this.ids.length);
+  }
+
+  /** Sizes records with the layout model until done (true) or until the clock passes `deadline` (false). */
+  sizeSlice(deadline: number): boolean {
+    const { ids, _names: names, _resolutions: resolutions, _objects: objects, cols, _sizer: sizer } = this;
+    const timed = deadline !== Infinity;
+    const isProxy = this._platform.isProxy?.bind(this._platform);
+    while (this.next < ids.length) {
+      const k = this.next++;
+      const id = ids[k]!;
+      const obj = objects[k]!;
+      const resolution = resolutions[k]!;
+      const sized = sizer.measureExcluded(obj, resolution);
+      const i = cols.count++;
+      cols.ids[i] = id;
+      cols.size[i] = sized.size;
+      cols.flat[i] = sized.flat;
+      if (resolution > 0) {
+        (cols.refs ??= new Map()).set(id, sized.refs ?? []);
+        this._life.store.setPreview(id, preview(obj, 80, isProxy));
+      }
+      this._count(names[k]!, sized.size);
+      if (timed && (this.next & 15) === 0 && this._platform.now() > deadline) break;
+    }
+    if (this.next < ids.length) return false;
+    this._objects = [];
+    sizer.release();
+    return true;
+  }
+
+  /**
+   * Fills the run from a V8 heap snapshot instead of the layout model (Node), and cross-checks
+   * the live counts with the heap's own where the platform can count (`heapCounts`).
+   */
+  async sizeExact(onProgress: SnapshotProgress | undefined, classes: Iterable<ClassState>, report: (error: unknown) => void): Promise<void> {
+    const platform = this._platform;
+    const exact = platform.exactSizes;
+    if (exact === undefined) throw new SdkError('E_PLATFORM', `exact sizing needs V8 heap snapshots, which the ${platform.name} platform does not offer; use sizing: 'model'`);
+    // Walk the instances as a model snapshot does first: reading a concatenated string's
+    // characters makes V8 flatten it (a sequential copy the rope then points to), so without
+    // this walk exact figures depended on whether a model snapshot had run (issue 9). The
+    // walk's seen-set is released before the heap snapshot, which must not see it.
+    for (const obj of this._objects) this._sizer.measureExcluded(obj);
+    this._sizer.release();
+    const sizes = await exact.call(platform, this._objects, onProgress);
+    try {
+      this._heapCounts = heapCounts(platform, classes, this._objects);
+    } catch (e) {
+      report(e); // the cross-check is extra: its failure never costs the snapshot
+    }
+    this._objects = [];
+    const cols = this.cols;
+    for (let k = 0; k < this.ids.length; k++) {
+      const { size, flat } = sizes[k]!;
+      const i = cols.count++;
+      cols.ids[i] = this.ids[k]!;
+      cols.size[i] = size;
+      cols.flat[i] = flat;
+      this._count(this._names[k]!, size);
+    }
+    this.next = this.ids.length;
+  }
+
+  /** The snapshot of this run: figures for every name in `names` (in code-unit order), pct of `total`. */
+  toSnapshot(id: number, label: string, total: MemoryTotal, names: Iterable<string>): Snapshot {
+    let trackedTotal = 0;
+    for (const f of this._figures.values()) trackedTotal += f.bytes;
+    const classes = nullRecord<ClassFigures>();
+    for (const name of [...new Set(names)].sort()) {
+      const { bytes, active } = this._figures.get(name) ?? { bytes: 0, active: 0 };
+      classes[name] = { active, bytes, average: active === 0 ? 0 : bytes / active, pct: 0 };
+    }
+    const snap: Snapshot = { id, label, time: this.time, classes, trackedTotal, total, sizing: this.sizing };
+    if (this._heapCounts !== undefined) snap.heapCounts = this._heapCounts;
+    setTotal(snap, total);
+    return snap;
+  }
+
+  /** Adds one sized instance to its class's figures. */
+  private _count(name: string, size: number): void {
+    let f = this._figures.get(name);
+    if (f === undefined) this._figures.set(name, (f = { bytes: 0, active: 0 }));
+    f.bytes += size;
+    f.active++;
+  }
+}
