@@ -20,7 +20,7 @@ export function useRoute(bounds: RouteBounds): Routing {
     const hash = routeHash(r);
     if (location.hash !== hash) {
       if (replace) replaceHash(hash);
-      else location.hash = hash;
+      else pushHash(hash);
     }
     setRoute(r);
   }, []);
@@ -31,9 +31,14 @@ export function useRoute(bounds: RouteBounds): Routing {
       if (boundsRef.current.snapshots.length > 0 && routeHash(r) !== location.hash) replaceHash(routeHash(r));
       setRoute(r);
     };
+    // Back/Forward between pushed entries fire popstate; a pasted or typed hash fires hashchange.
     addEventListener('hashchange', on);
+    addEventListener('popstate', on);
     if (bounds.snapshots.length > 0) go(route, true);
-    return () => removeEventListener('hashchange', on);
+    return () => {
+      removeEventListener('hashchange', on);
+      removeEventListener('popstate', on);
+    };
     // Once: the start route was parsed from the hash above.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -46,5 +51,14 @@ function replaceHash(hash: string): void {
     history.replaceState(history.state, '', hash);
   } catch {
     location.replace(hash);
+  }
+}
+
+/** Adds a history entry with this hash, in place (a blob: page from openReport is not navigated). */
+function pushHash(hash: string): void {
+  try {
+    history.pushState(null, '', hash);
+  } catch {
+    location.hash = hash;
   }
 }
