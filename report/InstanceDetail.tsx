@@ -2,6 +2,7 @@ import { useMemo, useState } from 'preact/hooks';
 import type { DumpReader, InstanceView } from '../src/dump/dumpReader.js';
 import { formatBytes, formatTime, truncate } from '../src/stats/format.js';
 import { RefTree } from './RefTree.js';
+import { RetainerChain } from './Retainers.js';
 import { SnapshotPicker } from './SnapshotPicker.js';
 import { LazyDetails, StackFrames } from './StackFrames.js';
 import { usePaging } from './usePaging.js';
@@ -21,6 +22,7 @@ export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: Ins
   const dropped = snaps.length - kept.length;
   const paging = usePaging(kept.length, inst.row);
   const refs = reader.refsIn(pick, inst.id);
+  const retainers = reader.retainersOf(inst.id);
   return (
     <div class="detail" data-instance={inst.id}>
       <h4>
@@ -57,6 +59,12 @@ export function InstanceDetail({ reader, inst }: { reader: DumpReader; inst: Ins
         </tbody>
       </table>
       {paging.controls}
+      {retainers !== undefined && (
+        <div class="retained" data-field="retainers">
+          <p>Retained by (shortest path from a GC root):</p>
+          <RetainerChain steps={retainers} />
+        </div>
+      )}
       {inst.trace.length > 0 && <LazyDetails summary="creation stack (innermost first)">{() => <StackFrames frames={inst.trace} />}</LazyDetails>}
       {inst.resolution > 0 && snaps.length > 0 && (
         <div>

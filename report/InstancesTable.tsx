@@ -1,7 +1,6 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
-import type { InstanceView } from '../src/dump/dumpReader.js';
+import type { InstanceView, SizeColumns } from '../src/dump/dumpReader.js';
 import { formatBytes, formatTime, truncate } from '../src/stats/format.js';
-import type { InstanceSizes } from './instanceSizes.js';
 
 /** Row height in pixels: the virtual list positions rows by it. */
 export const ROW_HEIGHT = 26;
@@ -13,7 +12,7 @@ type SortKey = 'id' | 'size' | 'last' | 'birth' | 'death';
 /** Props of `InstancesTable`. */
 export interface InstancesTableProps {
   instances: readonly InstanceView[];
-  sizes: InstanceSizes;
+  sizes: SizeColumns;
   selected: number | undefined;
   onSelect: (row: number) => void;
 }
@@ -92,7 +91,15 @@ export function InstancesTable({ instances, sizes, selected, onSelect }: Instanc
         data-row={inst.row}
         data-id={inst.id}
         style={{ top: `${p * ROW_HEIGHT}px` }}
+        tabIndex={0}
+        aria-selected={selected === inst.row}
         onClick={() => onSelect(inst.row)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            onSelect(inst.row);
+          }
+        }}
       >
         <span class="c-id" role="cell">{String(inst.id)}</span>
         <span class="c-preview mono" role="cell">{inst.preview === undefined ? '' : truncate(inst.preview, 100)}</span>

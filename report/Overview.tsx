@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { formatTime, truncate } from '../src/stats/format.js';
 import { GrowthHints } from './GrowthHints.js';
+import { markText } from './marks.js';
 import type { LoadedDump } from './LoadedDump.js';
 import { SnapshotPicker } from './SnapshotPicker.js';
 import { SnapshotTable } from './SnapshotTable.js';
@@ -17,7 +18,8 @@ const ALL_TABLES_ROWS = 300;
  * every snapshot's when they are few and small, else the picked snapshot's (the last at first).
  */
 export function Overview({ loaded, onClass }: { loaded: LoadedDump; onClass: (name: string) => void }) {
-  const { dump, classes } = loaded;
+  const { dump, reader } = loaded;
+  const classes = reader.classNames;
   const snaps = dump.snapshots;
   // The pick belongs to this dump: another dump starts again from its last snapshot.
   const [pick, setPick] = useState<{ of: LoadedDump; at: number }>({ of: loaded, at: snaps.length - 1 });
@@ -34,16 +36,22 @@ export function Overview({ loaded, onClass }: { loaded: LoadedDump; onClass: (na
       </p>
       <section>
         <h3>Bytes per class over time</h3>
-        <TimeSpaceChart dump={dump} />
+        <TimeSpaceChart dump={dump} onClass={onClass} />
         {dump.marks.length > 0 && (
           <ul class="marks">
-            {shown.map((m, i) => (
-              <li key={i} data-mark={i}>
-                <span class="mark-name">{truncate(m.name, 60)}</span> at {formatTime(m.time)}
-                {m.value !== undefined ? ` = ${+m.value.toFixed(3)}` : ''}
-                {m.detail !== undefined ? ` ${Object.entries(m.detail).slice(0, 10).map(([k, v]) => `${truncate(k, 20)}: ${truncate(v, 40)}`).join(', ')}` : ''}
-              </li>
-            ))}
+            {shown.map((m, i) => {
+              const t = markText(m);
+              return (
+                <li key={i} data-mark={i}>
+                  <span class="mark-name">{t.name}</span>
+                  {t.value !== undefined && <span class="mark-value" data-field="value">{` ${t.value}`}</span>}
+                  {t.rating !== undefined && ' '}
+                  {t.rating !== undefined && <span class={`rating ${t.rating}`} data-field="rating">{t.rating}</span>}
+                  <span class="meta"> at {formatTime(m.time)}</span>
+                  {t.rest !== '' && <span class="meta">{` (${t.rest})`}</span>}
+                </li>
+              );
+            })}
             {dump.marks.length > shown.length && <li class="meta">{`and ${dump.marks.length - shown.length} more marks (drawn on the chart)`}</li>}
           </ul>
         )}

@@ -2,10 +2,8 @@ import { useMemo } from 'preact/hooks';
 import type { DumpSnapshot } from '../src/dump/Dump.js';
 import { formatBytes, formatPct, formatTime, truncate } from '../src/stats/format.js';
 import { byCodeUnit } from '../src/stats/StatsDiff.js';
-import type { ClassFigures } from '../src/types.js';
+import { figuresOf } from '../src/dump/dumpReader.js';
 import { PAGE_ROWS, usePaging } from './usePaging.js';
-
-const ZERO: ClassFigures = { active: 0, bytes: 0, average: 0, pct: 0 };
 
 /** Props of `SnapshotTable`. */
 export interface SnapshotTableProps {
@@ -57,7 +55,7 @@ export function SnapshotTable({ snapshot: s, classes, onClass }: SnapshotTablePr
         </thead>
         <tbody>
           {rows.slice(paging.first, paging.last).map((name) => {
-            const c = Object.prototype.hasOwnProperty.call(s.classes, name) ? s.classes[name]! : ZERO;
+            const c = figuresOf(s.classes, name);
             return (
               <tr key={name} data-class={name}>
                 <td class="name">

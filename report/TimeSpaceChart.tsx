@@ -2,54 +2,15 @@ import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
 import type { Dump } from '../src/dump/Dump.js';
 import { formatBytes, truncate } from '../src/stats/format.js';
-import { byCodeUnit } from '../src/stats/StatsDiff.js';
 import { Chart } from './Chart.js';
+import { chartBands } from './chartBands.js';
+import { BYTE_INCRS, chartTheme, tickBytes } from './chartTheme.js';
+import { drawMarks, drawExact } from './drawMarks.js';
+import { markLabel } from './marks.js';
 import { palette } from './palette.js';
 import { secondsAxis } from './secondsAxis.js';
 
-const bytesAxis = (_u: uPlot, splits: number[]): string[] => splits.map((v) => formatBytes(v));
-/** Tick steps in binary units (…, 256 KB, 512 KB, 1 MB, …), so byte axes read in round figures. */
-const BYTE_INCRS: number[] = [];
-for (let k = 0; k < 6; k++) for (const m of [1, 2, 4, 8, 16, 32, 64, 128, 256, 512]) BYTE_INCRS.push(m * 1024 ** k);
-
-/** Classes the time-space chart draws on their own; the others are stacked as one "other N classes" band. */
-export const CHART_CLASSES = 12;
-
-/** The chart's bands: the largest classes by bytes (in name order) with their bytes per snapshot, and the rest summed. */
-export interface ChartBands {
-  /** Classes drawn on their own, in name order, and their bytes per snapshot. */
-  names: string[];
-  own: number[][];
-  /** Bytes per snapshot of every other class with bytes; the number of those classes. */
-  other: number[];
-  otherCount: number;
-}
-
-/**
- * Picks the chart's bands: the `top` classes with the most bytes summed over the snapshots, the
- * rest folded into one band. Reads only the figures each snapshot holds, so classes with no
- * figures cost nothing and classes with no bytes get no band.
- */
-export function chartBands(dump: Dump, top = CHART_CLASSES): ChartBands {
-  const snaps = dump.snapshots;
-  const sums = new Map<string, number>();
-  for (const s of snaps) for (const name of Object.keys(s.classes)) sums.set(name, (sums.get(name) ?? 0) + s.classes[name]!.bytes);
-  const ranked: string[] = [];
-  for (const [name, sum] of sums) if (sum > 0) ranked.push(name);
-  ranked.sort((a, b) => sums.get(b)! - sums.get(a)! || byCodeUnit(a, b));
-  const names = ranked.slice(0, top).sort(byCodeUnit);
-  const at = new Map(names.map((n, k) => [n, k]));
-  const own = names.map(() => new Array<number>(snaps.length).fill(0));
-  const other = new Array<number>(snaps.length).fill(0);
-  snaps.forEach((s, i) => {
-    for (const name of Object.keys(s.classes)) {
-      const k = at.get(name);
-      if (k !== undefined) own[k]![i] = s.classes[name]!.bytes;
-      else other[i] = other[i]! + s.classes[name]!.bytes;
-    }
-  });
-  return { names, own, other, otherCount: ranked.length - names.length };
-}
+const bytesAxis = (_u: uPlot, splits: number[]): string[] => splits.map(tickBytes);
 
 /** The smallest and largest of `xs` and `ys` (a loop: no spread of a large array into arguments). */
 function extent(xs: readonly number[], ys: readonly number[]): [number, number] {
@@ -64,16 +25,25 @@ function extent(xs: readonly number[], ys: readonly number[]): [number, number] 
   return [lo, hi];
 }
 
+/** The band under a point of the stacked chart: `cum` are the stacks' tops per snapshot, bottom band first. */
+export function bandAt(cum: readonly (readonly number[])[], idx: number, y: number): number | undefined {
+  if (y < 0) return undefined;
+  for (let k = 0; k < cum.length; k++) if (y <= cum[k]![idx]!) return k;
+  return undefined;
+}
+
 /**
  * The time-space chart: bytes per class stacked over the snapshots (x: seconds since the tracker
- * started) for the `CHART_CLASSES` largest classes plus one band for the others, the tracked
- * total and the platform total (right axis) as lines, and `dump.marks` (web-vitals and others)
- * as labelled vertical lines drawn on the canvas (one per pixel column, labels where they fit).
+ * started) for the largest classes plus one band for the others, the tracked total and the
+ * platform total (right axis) as lines, `dump.marks` as labelled vertical lines and exact-sizing
+ * snapshots as triangles on the time axis, drawn on the canvas. The legend shows the latest
+ * snapshot's figures until hovered; dragging zooms on a time range; clicking a class's band opens its page.
  */
-export function TimeSpaceChart({ dump }: { dump: Dump }) {
+export function TimeSpaceChart({ dump, onClass }: { dump: Dump; onClass: (name: string) => void }) {
   const built = useMemo(() => {
     const snaps = dump.snapshots;
     const xs = snaps.map((s) => s.time / 1000);
+    const lastAt = snaps.length - 1;
     const bands = chartBands(dump);
     // Stacking by drawing cumulative areas from the top one down, each filled to zero; "other" on top.
     const raw = bands.otherCount > 0 ? [...bands.own, bands.other] : bands.own;
@@ -83,9 +53,11 @@ export function TimeSpaceChart({ dump }: { dump: Dump }) {
       acc = acc.map((v, i) => v + r[i]!);
       cum.push(acc);
     }
+    const theme = chartTheme();
     const hasTotal = snaps.some((s) => s.total.source !== 'none');
     const few = snaps.length < 3;
-    const series: uPlot.Series[] = [{ label: 'time', value: (_u, v) => (v == null ? '--' : `${+v.toFixed(3)} s`) }];
+    const at = (i: number | null | undefined): number => (i == null ? lastAt : i);
+    const series: uPlot.Series[] = [{ label: 'time', value: (_u, _v, _s, i) => `${+(xs[at(i)] ?? 0).toFixed(3)} s${i == null ? ' (latest)' : ''}` }];
     const data: Array<number[]> = [xs];
     for (let k = raw.length - 1; k >= 0; k--) {
       const own = raw[k]!;
@@ -97,67 +69,63 @@ export function TimeSpaceChart({ dump }: { dump: Dump }) {
         fill: `${color}cc`,
         width: 1,
         points: { show: few },
-        value: (_u, _v, _s, i) => (i == null ? '--' : formatBytes(own[i] ?? 0)),
+        value: (_u, _v, _s, i) => formatBytes(own[at(i)] ?? 0),
       });
       data.push(cum[k]!);
     }
-    series.push({ label: 'tracked total', stroke: '#222', width: 2, dash: [6, 4], points: { show: few }, value: (_u, v) => (v == null ? '--' : formatBytes(v)) });
-    data.push(snaps.map((s) => s.trackedTotal));
+    const tracked = snaps.map((s) => s.trackedTotal);
+    series.push({ label: 'tracked total', stroke: theme.fg, width: 2, dash: [6, 4], points: { show: few }, value: (_u, _v, _s, i) => formatBytes(tracked[at(i)] ?? 0) });
+    data.push(tracked);
     if (hasTotal) {
-      series.push({ label: 'platform total (right axis)', scale: 'total', stroke: '#c00', width: 2, points: { show: few }, value: (_u, v) => (v == null ? '--' : formatBytes(v)) });
-      data.push(snaps.map((s) => s.total.bytes));
+      const totals = snaps.map((s) => s.total.bytes);
+      series.push({ label: 'platform total (right axis)', scale: 'total', stroke: theme.total, width: 2, points: { show: few }, value: (_u, _v, _s, i) => formatBytes(totals[at(i)] ?? 0) });
+      data.push(totals);
     }
-    const marks = dump.marks.map((m) => ({ t: m.time / 1000, text: truncate(m.name, 24) })).sort((a, b) => a.t - b.t);
+    const marks = dump.marks.map((m) => ({ t: m.time / 1000, text: markLabel(m) })).sort((a, b) => a.t - b.t);
+    const exact = snaps.flatMap((s) => (s.sizing === 'exact' ? [s.time / 1000] : []));
     const [lo, hi] = extent(xs, marks.map((m) => m.t));
     const pad = hi > lo ? 0 : 1;
     const options: Omit<uPlot.Options, 'width'> = {
-      height: 340,
+      height: 380,
       series,
-      scales: { x: { time: false, range: () => [lo - pad, hi + pad] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] }, total: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+      scales: {
+        x: { time: false, range: (_u, min, max) => (min == null || max == null || !Number.isFinite(min) ? [lo - pad, hi + pad] : [min, max]) },
+        y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
+        total: { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] },
+      },
       axes: [
         { values: secondsAxis },
-        { values: bytesAxis, incrs: BYTE_INCRS, size: 80, label: 'tracked bytes' },
-        ...(hasTotal ? [{ scale: 'total', side: 1 as const, values: bytesAxis, incrs: BYTE_INCRS, size: 80, label: 'platform total', grid: { show: false } }] : []),
+        { values: bytesAxis, incrs: BYTE_INCRS, size: 70, label: 'tracked bytes' },
+        ...(hasTotal ? [{ scale: 'total', side: 1 as const, values: bytesAxis, incrs: BYTE_INCRS, size: 70, label: 'platform total', grid: { show: false } }] : []),
       ],
       legend: { live: true },
-      cursor: { drag: { x: false, y: false } },
-      hooks: {
-        draw: [
-          (u: uPlot) => {
-            // Marks are painted on the canvas: their names never become markup.
-            const ctx = u.ctx;
-            const r = devicePixelRatio;
-            ctx.save();
-            ctx.strokeStyle = '#7a3cc2';
-            ctx.fillStyle = '#7a3cc2';
-            ctx.setLineDash([3 * r, 3 * r]);
-            ctx.font = `${11 * r}px system-ui, sans-serif`;
-            // Marks are sorted by time: one line per pixel column, and a label only where the
-            // last label in its row (four rows, in turn) has ended, so 150,000 marks draw as fast as a few.
-            let lastX = -Infinity;
-            const rowEnd = [-Infinity, -Infinity, -Infinity, -Infinity];
-            let row = 0;
-            for (const m of marks) {
-              const x = Math.round(u.valToPos(m.t, 'x', true));
-              if (x === lastX) continue;
-              lastX = x;
-              ctx.beginPath();
-              ctx.moveTo(x, u.bbox.top);
-              ctx.lineTo(x, u.bbox.top + u.bbox.height);
-              ctx.stroke();
-              if (x > rowEnd[row]!) {
-                ctx.fillText(m.text, x + 3 * r, u.bbox.top + (12 + row * 13) * r);
-                rowEnd[row] = x + 3 * r + ctx.measureText(m.text).width;
-                row = (row + 1) % 4;
-              }
-            }
-            ctx.restore();
-          },
-        ],
-      },
+      hooks: { draw: [(u: uPlot) => drawMarks(u, marks, theme.mark, theme.bg), (u: uPlot) => drawExact(u, exact, theme.fg)] },
     };
-    return { options, data: data as uPlot.AlignedData };
+    const stacked = { cum, names: bands.names };
+    return { options, data: data as uPlot.AlignedData, stacked, exact: exact.length };
   }, [dump]);
   if (dump.snapshots.length === 0) return <p class="empty">No snapshots in this dump: nothing to chart.</p>;
-  return <Chart options={built.options} data={built.data} label="bytes per class over the snapshots" />;
+  const onPlot = (u: uPlot): void => {
+    let down: [number, number] | undefined;
+    u.over.addEventListener('mousedown', (e) => (down = [e.clientX, e.clientY]));
+    u.over.addEventListener('click', (e) => {
+      // A drag (zoom) is not a click on a band.
+      if (down !== undefined && Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 4) return;
+      const r = u.over.getBoundingClientRect();
+      const idx = u.posToIdx(e.clientX - r.left);
+      const k = bandAt(built.stacked.cum, idx, u.posToVal(e.clientY - r.top, 'y'));
+      const name = k === undefined ? undefined : built.stacked.names[k];
+      if (name !== undefined) onClass(name);
+    });
+    u.over.style.cursor = 'pointer';
+  };
+  return (
+    <>
+      <Chart options={built.options} data={built.data} label="bytes per class over the snapshots" zoom onPlot={onPlot} />
+      <p class="meta chart-note">
+        Click a class's band to open its page.{' '}
+        {built.exact > 0 ? `▲ on the time axis: ${built.exact} snapshot${built.exact === 1 ? '' : 's'} sized exactly (V8 heap snapshot); the others use the layout model.` : 'All snapshots use the layout model (no exact sizing).'}
+      </p>
+    </>
+  );
 }

@@ -1,4 +1,5 @@
 import type { Dump } from '../src/dump/Dump.js';
+import { figuresOf } from '../src/dump/dumpReader.js';
 import { byCodeUnit } from '../src/stats/StatsDiff.js';
 import type { ClassFigures } from '../src/types.js';
 
@@ -13,8 +14,6 @@ export interface Growth {
   last: ClassFigures;
 }
 
-const ZERO: ClassFigures = { active: 0, bytes: 0, average: 0, pct: 0 };
-
 /**
  * Growth hints: the classes whose active count or bytes strictly increase across every
  * snapshot (a class absent from a snapshot counts as zero there), largest byte growth first.
@@ -24,10 +23,7 @@ const ZERO: ClassFigures = { active: 0, bytes: 0, average: 0, pct: 0 };
 export function findGrowth(dump: Dump): Growth[] {
   const snaps = dump.snapshots;
   if (snaps.length < 2) return [];
-  const fig = (i: number, name: string): ClassFigures => {
-    const c = snaps[i]!.classes;
-    return Object.prototype.hasOwnProperty.call(c, name) ? c[name]! : ZERO;
-  };
+  const fig = (i: number, name: string): ClassFigures => figuresOf(snaps[i]!.classes, name);
   const out: Growth[] = [];
   for (const name of Object.keys(snaps[snaps.length - 1]!.classes)) {
     let count = true;

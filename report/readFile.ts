@@ -1,10 +1,9 @@
 import type { Dump } from '../src/dump/Dump.js';
 import { DEFAULT_MAX_DUMP_BYTES, dumpTooLarge } from '../src/dump/dumpLimit.js';
 import { loadDump } from '../src/dump/loadDump.js';
+import { decodeUtf8 } from './decodeUtf8.js';
 import { gunzip } from './gunzip.js';
 
-/** The browser's strict UTF-8 decoder, for loadDump (the core reads no global). */
-const decodeUtf8 = (bytes: Uint8Array): string => new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 
 /**
  * Reads a `.json` or `.json.gz` dump the user picked or dropped. Gzip (detected by its magic

@@ -1,5 +1,6 @@
 import type { Dump, RefTuple } from './Dump.js';
-import type { RefNode, TraceFrame } from '../types.js';
+import type { ClassFigures, RefNode, TraceFrame } from '../types.js';
+import { byCodeUnit } from './byCodeUnit.js';
 import { rowOfId } from './rowOfId.js';
 
 /** One tracked instance as a dump records it (a read-only view of an `instances` row). */
@@ -23,6 +24,29 @@ export interface SizeView {
   readonly flat: number;
 }
 
+/** Per-instance size columns aligned with a list of instance rows: the largest size over the snapshots and the last snapshot's (0: not sized). */
+export interface SizeColumns {
+  max: Float64Array;
+  last: Float64Array;
+}
+
+/** A class's figures where a snapshot has none: zeros. Frozen: shared by every reader. */
+export const ZERO_FIGURES: ClassFigures = Object.freeze({ active: 0, bytes: 0, average: 0, pct: 0 });
+
+/** The figures of `name` in a snapshot's `classes`, or zeros when it has none of its own (a name like `__proto__` is plain data). */
+export function figuresOf(classes: Record<string, ClassFigures>, name: string): ClassFigures {
+  return Object.prototype.hasOwnProperty.call(classes, name) ? classes[name]! : ZERO_FIGURES;
+}
+
+/** Every name a dump tracked instances under (names, snapshot figures, history, folds), sorted by code unit. */
+export function dumpClassNames(dump: Dump): string[] {
+  const names = new Set<string>(dump.names);
+  for (const s of dump.snapshots) for (const n of Object.keys(s.classes)) names.add(n);
+  for (const n of Object.keys(dump.history)) names.add(n);
+  for (const n of Object.keys(dump.folded)) names.add(n);
+  return [...names].sort(byCodeUnit);
+}
+
 /**
  * Pure, lazy readers over a validated dump: instances, per-snapshot sizes by instance, referent
  * trees and per-class merged trees. Columns are found by name in `fields`; nothing is copied
@@ -30,6 +54,8 @@ export interface SizeView {
  */
 export interface DumpReader {
   readonly dump: Dump;
+  /** Every class name of the dump (`dumpClassNames`), computed once. */
+  readonly classNames: readonly string[];
   /** Every instance in table order (birth order as written by the tracker). */
   readonly instances: readonly InstanceView[];
   /** The instance with this id, or undefined. */
@@ -44,10 +70,20 @@ export interface DumpReader {
   sizedCount(snapshotIndex: number): number;
   /** Calls `fn` for each instance sized in the snapshot at `snapshotIndex` (`at`: the row in its `sizes` table), in that order. */
   eachSize(snapshotIndex: number, fn: (row: number, size: number, flat: number, at: number) => void): void;
+  /**
+   * The largest and the last snapshot's size of each instance at `rows`, reading every snapshot once:
+   * per snapshot it walks the shorter of its sizes rows and `rows`, so snapshots that sized none cost nothing.
+   */
+  sizeColumns(rows: readonly number[]): SizeColumns;
   /** The snapshot indices (ascending) in which instance `row` was sized: work follows the sizes the dump holds. */
   sizedIn(row: number): readonly number[];
   /** The referent tree (the root's children) of instance `id` in a snapshot, or undefined. */
   refsIn(snapshotIndex: number, id: number): RefNode[] | undefined;
+  /**
+   * The steps of instance `id`'s shortest retainer path from a GC root (`["(global)", "holder.cache",
+   * "Array[41]", "Leaky"]`) when the dump carries `retainers` for it, else undefined.
+   */
+  retainersOf(id: number): readonly string[] | undefined;
   /** Pympler's `merged`: the sizes of a class's instances in a snapshot summed, children matched by name. */
   merged(snapshotIndex: number, name: string): RefNode;
 }
@@ -92,6 +128,7 @@ function toNode(m: MergeNode): RefNode {
 class Reader implements DumpReader {
   readonly dump: Dump;
   private _instances: InstanceView[] | undefined;
+  private _classNames: string[] | undefined;
   private _byId: Map<number, number> | undefined;
   private _byName: Map<string, number[]> | undefined;
   private _sized: number[] | undefined;
@@ -103,6 +140,11 @@ class Reader implements DumpReader {
   constructor(dump: Dump) {
     this.dump = dump;
     this._rowOf = new Array<IdIndex | undefined>(dump.snapshots.length);
+  }
+
+  get classNames(): readonly string[] {
+    this._classNames ??= dumpClassNames(this.dump);
+    return this._classNames;
   }
 
   get instances(): readonly InstanceView[] {
@@ -204,6 +246,34 @@ class Reader implements DumpReader {
     }
   }
 
+  sizeColumns(rows: readonly number[]): SizeColumns {
+    const n = rows.length;
+    const snaps = this.dump.snapshots.length;
+    const max = new Float64Array(n);
+    const last = new Float64Array(n);
+    const take = (s: number, i: number, size: number): void => {
+      if (size > max[i]!) max[i] = size;
+      if (s === snaps - 1) last[i] = size;
+    };
+    // Instance row -> position in `rows`, built the first time a snapshot is walked by its own rows.
+    let local: Map<number, number> | undefined;
+    for (let s = 0; s < snaps; s++) {
+      if (this.sizedCount(s) < n) {
+        const at = (local ??= new Map(rows.map((row, i) => [row, i])));
+        this.eachSize(s, (row, size) => {
+          const i = at.get(row);
+          if (i !== undefined) take(s, i, size);
+        });
+      } else {
+        for (let i = 0; i < n; i++) {
+          const v = this.sizeIn(s, rows[i]!);
+          if (v !== undefined) take(s, i, v.size);
+        }
+      }
+    }
+    return { max, last };
+  }
+
   sizedIn(row: number): readonly number[] {
     if (this._sizedIn === undefined) {
       const lists: number[][] = Array.from({ length: this.instances.length }, () => []);
@@ -217,6 +287,12 @@ class Reader implements DumpReader {
     const refs = this.dump.snapshots[snapshotIndex]?.refs;
     if (refs === undefined || !Object.prototype.hasOwnProperty.call(refs, String(id))) return undefined;
     return refs[String(id)]!.map(refTupleToNode);
+  }
+
+  retainersOf(id: number): readonly string[] | undefined {
+    // `retainers` is optional (dumps from a leak check carry it); the validator checked its paths.
+    const all = this.dump.retainers;
+    return all !== undefined && Object.prototype.hasOwnProperty.call(all, String(id)) ? all[String(id)] : undefined;
   }
 
   merged(snapshotIndex: number, name: string): RefNode {

@@ -31,10 +31,53 @@ export interface LoadDumpOptions {
  * E_DUMP_TOO_LARGE (over `maxBytes`; a gzip bomb stops inflating at the limit).
  */
 export function loadDump(input: string | Uint8Array | ArrayBuffer, opts: LoadDumpOptions = {}): Dump {
+  return validateDump(readJson(input, opts));
+}
+
+/** The dumps a report page embeds (see `embedDumps`) and what the page calls each one. */
+export interface EmbeddedDumps {
+  dumps: Dump[];
+  names: string[];
+}
+
+/**
+ * Reads a report page's embedded data (JSON text or bytes): one dump, an array of one or two, or
+ * `{ names, dumps }`, with `loadDump`'s checks and messages, so an error reads the same whichever
+ * way a dump was opened; a dump that fails validation is named in the message.
+ */
+export function loadEmbeddedDumps(input: string | Uint8Array | ArrayBuffer, opts: LoadDumpOptions = {}): EmbeddedDumps {
+  const { list, given } = unwrapEmbedded(readJson(input, opts));
+  if (list.length < 1 || list.length > 2) throw new SdkError('E_OPTION', `the page embeds ${list.length} dumps; it shows one or two`);
+  const names = given ?? (list.length === 2 ? ['embedded dump 1', 'embedded dump 2'] : ['embedded dump']);
+  const dumps = list.map((d, i) => {
+    try {
+      return validateDump(d);
+    } catch (e) {
+      if (e instanceof SdkError) throw new SdkError(e.code, `${names[i]!}: ${e.message}`);
+      throw e;
+    }
+  });
+  return { dumps, names };
+}
+
+/** The embedded dumps and, in the `{ names, dumps }` form, their names (one non-empty string each, clipped). */
+function unwrapEmbedded(data: unknown): { list: unknown[]; given?: string[] } {
+  if (Array.isArray(data)) return { list: data };
+  const o = data as { names?: unknown; dumps?: unknown; format?: unknown } | null;
+  if (o === null || typeof o !== 'object' || o.format !== undefined || !Array.isArray(o.dumps)) return { list: [data] };
+  const names = o.names;
+  if (!Array.isArray(names) || names.length !== o.dumps.length || !names.every((n) => typeof n === 'string' && n !== '')) {
+    throw new SdkError('E_DUMP_CORRUPT', 'corrupt heapcensus report data: "names" must hold one non-empty string per dump');
+  }
+  return { list: o.dumps, given: names.map((n: string) => n.slice(0, 200)) };
+}
+
+/** JSON text or bytes (gzip inflated with `opts.gunzip`) parsed, within the size limit; not yet validated. */
+function readJson(input: string | Uint8Array | ArrayBuffer, opts: LoadDumpOptions): unknown {
   const max = maxBytesOf(opts.maxBytes);
   if (typeof input === 'string' && input.length > max) throw dumpTooLarge('the JSON text is', max);
   const text = typeof input === 'string' ? input : bytesToText(toBytes(input), opts, max);
-  return validateDump(parseJson(text));
+  return parseJson(text);
 }
 
 function toBytes(input: unknown): Uint8Array {

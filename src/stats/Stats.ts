@@ -1,5 +1,5 @@
 import type { Dump } from '../dump/Dump.js';
-import { dumpReader, type DumpReader, type InstanceView } from '../dump/dumpReader.js';
+import { dumpClassNames, dumpReader, type DumpReader, type InstanceView } from '../dump/dumpReader.js';
 import { truncate } from './format.js';
 import { formatInstance } from './formatInstance.js';
 import { formatSummary, NEVER_REGISTERED, neverRegistered, USE_RETURNED_CLASS } from './formatSummary.js';
@@ -100,11 +100,7 @@ export class Stats {
 
   /** The names instances were tracked under, sorted (code-unit order, as Python's `sorted`). */
   get trackedClasses(): string[] {
-    const names = new Set<string>(this.dump.names);
-    for (const s of this.dump.snapshots) for (const n of Object.keys(s.classes)) names.add(n);
-    for (const n of Object.keys(this.dump.history)) names.add(n);
-    for (const n of Object.keys(this.dump.folded)) names.add(n);
-    return [...names].sort(byCodeUnit);
+    return dumpClassNames(this.dump);
   }
 
   /** The instances in the current order (table order until `sort` or `reverse`). */

@@ -1,6 +1,7 @@
 import type { Dump, DumpSnapshot } from '../dump/Dump.js';
 import { formatBytes, formatChange, formatDelta, formatTime, truncate } from './format.js';
-import { DEFAULT_CLASS_LIMIT, ownFigures } from './formatSummary.js';
+import { figuresOf } from '../dump/dumpReader.js';
+import { DEFAULT_CLASS_LIMIT } from './formatSummary.js';
 import { byCodeUnit, topN } from './topN.js';
 import { SdkError } from '../SdkError.js';
 import type { ClassFigures, MemoryTotal } from '../types.js';
@@ -23,8 +24,6 @@ export interface ClassDiff {
   bytesDelta: number;
   averageDelta: number;
 }
-
-const ZERO: ClassFigures = Object.freeze({ active: 0, bytes: 0, average: 0, pct: 0 });
 
 /** Options of `StatsDiff.format`. */
 export interface DiffFormatOptions {
@@ -60,8 +59,8 @@ export class StatsDiff {
     for (const n of Object.keys(after.classes)) seen.add(n);
     const names = Array.from(seen).sort(byCodeUnit);
     this.classes = names.map((name): ClassDiff => {
-      const b = ownFigures(before.classes, name) ?? ZERO;
-      const a = ownFigures(after.classes, name) ?? ZERO;
+      const b = figuresOf(before.classes, name);
+      const a = figuresOf(after.classes, name);
       return { name, before: b, after: a, activeDelta: a.active - b.active, bytesDelta: a.bytes - b.bytes, averageDelta: a.average - b.average };
     });
   }

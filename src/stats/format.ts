@@ -59,11 +59,30 @@ export function formatPct(pct: number): string {
   return '>999';
 }
 
-/** A signed relative change from `before` to `after`: `+6.8%`, `-6.8%`, `0.0%`, or `new` / `gone`. */
+/**
+ * Growth from `before` to `after` reads as a factor (`×2804`) once `after` is this many times
+ * `before` or more: the base is then too small for a percentage to mean anything ("+280300%").
+ */
+export const FACTOR_FROM = 10;
+
+/** True when `before` is a meaningful base for a percentage change to `after` (not zero, and `after` under `FACTOR_FROM` times it). */
+export function isMeaningfulBase(before: number, after: number): boolean {
+  return before !== 0 && !(before > 0 && after / before >= FACTOR_FROM);
+}
+
+/**
+ * A signed relative change from `before` to `after`: `+6.8%`, `-6.8%`, `0.0%`; `new` from zero;
+ * growth from a tiny base (`isMeaningfulBase` false) as a factor: `×12.5`, `×2804`. The CLI's
+ * diff and the report both print changes through here.
+ */
 export function formatChange(before: number, after: number): string {
   if (before === after) return '0.0%';
   if (before === 0) return 'new';
   if (after === 0) return '-100%';
+  if (!isMeaningfulBase(before, after)) {
+    const f = after / before;
+    return `×${f < 99.95 ? f.toFixed(1) : String(Math.round(f))}`;
+  }
   const p = ((after - before) / Math.abs(before)) * 100;
   const a = Math.abs(p);
   const body = a < 0.05 ? '0.0' : a < 999.95 ? a.toFixed(1) : String(Math.round(a));

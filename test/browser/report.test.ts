@@ -18,7 +18,7 @@ import { ClassTracker, formatBytes, formatPct, loadDump, Stats, writeReport, typ
 import { embedDumps, GZIP_DATA_OPEN } from '../../src/dump/embedDumps.js';
 import { formatChange, formatDelta } from '../../src/stats/format.js';
 import { launchChromium } from './helpers/chromium.js';
-import { opened, settled } from './helpers/reportPage.js';
+import { opened, recordingPage, settled, shows, viewOf } from './helpers/reportPage.js';
 import { EVIL, evilDump, sdkDumps } from './helpers/reportDumps.js';
 import { serveStatic, type StaticServer } from './helpers/serve.js';
 
@@ -40,17 +40,7 @@ afterAll(async () => {
 });
 
 /** A page that records requests, console errors and page errors. */
-async function newPage(): Promise<{ page: Page; requests: string[]; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return { page, requests, errors };
-}
+const newPage = (): Promise<{ page: Page; requests: string[]; errors: string[] }> => recordingPage(browser);
 
 /** Waits until the app has settled (drawn a view, an error or the welcome page) and a frame has painted. */
 /** A screenshot from the top of the page (the sticky header stays where it belongs). */
@@ -165,7 +155,7 @@ describe('the report page', () => {
       ['active', 'bytes'].some((k) => before.snapshots.every((_, i) => i === 0 || fig(i, n)[k as 'active'] > fig(i - 1, n)[k as 'active'])),
     );
     expect(await page.locator('li[data-growth]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['growth']).sort())).toEqual(grows.sort());
-    expect(await page.locator('.marks li').first().textContent()).toMatch(/LCP at 00:00:0.*= 1234\.5 rating: good/);
+    expect(await page.locator('.marks li').first().textContent()).toMatch(/^LCP 1\.23 s good at 00:00:0/);
     await shot(page, { path: join(SHOTS, 'overview.png'), fullPage: true });
     expect(requests).toEqual([url]);
     expect(errors).toEqual([]);
@@ -177,7 +167,7 @@ describe('the report page', () => {
     await page.goto(await reportFile('class.html', [before]));
     await settled(page, 'ready');
     await page.click('[data-class-link="app.Doc"]');
-    await settled(page, 'ready');
+    await shows(page, 'class');
     const stats = Stats.from(before);
     const reader = stats.reader;
     const rows = reader.rowsOf('app.Doc');
@@ -248,7 +238,7 @@ describe('the report page', () => {
       await page.goto(url);
       await settled(page, 'ready');
       await page.click(`[data-class-link="${name}"]`);
-      await settled(page, 'ready');
+      await shows(page, 'class', encodeURIComponent(name));
       const records = reader.rowsOf(name).length;
       const meta = await page.locator('.classpage > p.meta').textContent();
       expect(meta, name).toContain(`${records} instance records (${alive(name)} alive at the dump, ${records - alive(name)} dead)`);
@@ -263,7 +253,11 @@ describe('the report page', () => {
     const url = await reportFile('compare.html', [before, after]);
     await page.goto(url);
     await settled(page, 'ready');
-    expect(await page.evaluate(() => document.documentElement.dataset['view'])).toBe('compare');
+    // Two dumps open on the latest one's overview; the comparison is one click away.
+    expect(await viewOf(page)).toBe('overview');
+    expect(await page.locator('nav .tab.active[data-dump]').getAttribute('data-dump')).toBe('1');
+    await page.click('[data-nav=compare]');
+    await shows(page, 'compare');
     const diff = Stats.from(before).diff(Stats.from(after));
     const shown = await page.locator('table.diff tbody tr').evaluateAll((trs) =>
       trs.map((tr) => {
@@ -289,10 +283,10 @@ describe('the report page', () => {
       expect(Number(r['averageDelta.v'])).toBe(c.averageDelta);
       expect(r['averageChange']).toBe(formatChange(c.before.average, c.after.average));
     }
-    const tracked = page.locator('tr[data-total=tracked]');
+    const tracked = page.locator('[data-total=tracked]');
     expect(Number(await tracked.locator('[data-field=delta]').getAttribute('data-v'))).toBe(diff.trackedDelta);
     expect(await tracked.locator('[data-field=change]').textContent()).toBe(formatChange(diff.before.trackedTotal, diff.after.trackedTotal));
-    const platform = page.locator('tr[data-total=platform]');
+    const platform = page.locator('[data-total=platform]');
     expect(Number(await platform.locator('[data-field=before]').getAttribute('data-v'))).toBe(diff.before.total.bytes);
     expect(Number(await platform.locator('[data-field=after]').getAttribute('data-v'))).toBe(diff.after.total.bytes);
     await shot(page, { path: join(SHOTS, 'compare.png'), fullPage: true });
@@ -311,7 +305,8 @@ describe('the report page', () => {
     expect(await opened(page, () => page.setInputFiles('#file-input', join(dir, 'after.json.gz')))).toBe('ready');
     expectOverviewMatches(await readSnapshots(page), after);
     expect(await opened(page, () => page.setInputFiles('#file-input', [join(dir, 'before.json'), join(dir, 'after.json.gz')]))).toBe('ready');
-    expect(await page.evaluate(() => document.documentElement.dataset['view'])).toBe('compare');
+    expect(await viewOf(page)).toBe('overview');
+    expectOverviewMatches(await readSnapshots(page), after);
     expect(await page.locator('nav .tab[data-dump]').allTextContents()).toEqual(['before: before.json', 'after: after.json.gz']);
     expect(requests).toEqual([emptyPage]);
     expect(errors).toEqual([]);
@@ -336,7 +331,8 @@ describe('the report page', () => {
       { name: 'b.json', b64: Buffer.from(JSON.stringify(after)).toString('base64') },
     ];
     expect(await opened(page, () => drop(both))).toBe('ready');
-    expect(await page.evaluate(() => document.documentElement.dataset['view'])).toBe('compare');
+    expect(await viewOf(page)).toBe('overview');
+    expect(await page.locator('nav .tab.active[data-dump]').getAttribute('data-dump')).toBe('1');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -386,6 +382,8 @@ describe('the report page', () => {
     await named.page.goto(await reportFile('named.html', [before, after], ['run-1.json.gz', 'run-2.json.gz']));
     await settled(named.page, 'ready');
     expect(await named.page.locator('[data-dump]').allTextContents()).toEqual(['before: run-1.json.gz', 'after: run-2.json.gz']);
+    await named.page.click('[data-nav=compare]');
+    await shows(named.page, 'compare');
     expect(await named.page.locator('.compare').textContent()).toContain('run-1.json.gz');
     expect(named.errors).toEqual([]);
     await named.page.close();
@@ -424,21 +422,26 @@ describe('the report page', () => {
         const { page, requests, errors } = await newPage();
         await page.goto(url);
         await settled(page, 'ready');
-        // Visit every view: compare, overview of each dump, each class page with an instance, its tree, traces.
+        // Visit every view: compare, overview of each dump, each class page with an instance, its tree, traces, lifetimes.
+        await page.click('[data-nav=compare]');
+        await shows(page, 'compare');
         await page.click('[data-nav=overview]');
-        await settled(page, 'ready');
+        await shows(page, 'overview');
         const classes = await page.locator('[data-class-link]').count();
         expect(classes).toBeGreaterThan(1);
         for (let i = 0; i < classes; i++) {
           await page.locator('[data-class-link]').nth(i).click();
-          await settled(page, 'ready');
+          await shows(page, 'class');
           if ((await page.locator('.vrow').count()) > 0) await page.locator('.vrow').first().click();
           for (let k = 0; k < 100 && (await page.locator('.toggle[aria-expanded=false]').count()) > 0; k++) await page.locator('.toggle[aria-expanded=false]').first().click();
           for (const s of await page.locator('details').all()) await s.evaluate((d) => ((d as HTMLDetailsElement).open = true));
           if ((await page.locator('.vrow').count()) > 0 && (await page.locator('.traces').count()) > 0) await shot(page, { path: join(SHOTS, 'malicious-class.png'), fullPage: true });
+          await page.click('[data-nav=lifetime]');
+          await shows(page, 'lifetime');
+          await page.locator('canvas.lt-canvas').hover();
         }
         await page.locator('[data-dump="0"]').click();
-        await settled(page, 'ready');
+        await shows(page, 'overview', 'dump=0');
         await shot(page, { path: join(SHOTS, 'malicious-overview.png'), fullPage: true });
         await page.mouse.move(600, 300);
         expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
@@ -477,10 +480,14 @@ describe('the report page', () => {
     const report = await popup;
     expect(report.url()).toMatch(/^blob:/);
     await settled(report, 'ready');
-    expect(await report.evaluate(() => document.documentElement.dataset['view'])).toBe('compare');
+    expect(await viewOf(report)).toBe('overview');
     expect(await report.evaluate(() => window.opener)).toBeNull();
+    expectOverviewMatches(await readSnapshots(report), after);
+    await report.click('[data-dump="0"]');
+    await shows(report, 'overview', 'dump=0');
+    expectOverviewMatches(await readSnapshots(report), before);
     await report.click('[data-dump="1"]');
-    await settled(report, 'ready');
+    await shows(report, 'overview', 'dump=1');
     expectOverviewMatches(await readSnapshots(report), after);
     await context.close();
   });
@@ -490,7 +497,7 @@ describe('the report page', () => {
     await page.goto(await reportFile('big.html', [bigDump(100_000, 2, 1)]));
     await settled(page, 'ready');
     await page.click('[data-class-link="app.Row"]');
-    await settled(page, 'ready');
+    await shows(page, 'class');
     expect(await page.locator('[data-field=shown]').textContent()).toBe('100000 instances');
     const rowsAt = async (top: number) => {
       await page.locator('.vscroll').evaluate((el, t) => {

@@ -15,7 +15,7 @@ import { fewSizedDump, hourDump, marksDump, sparseDump, wideDump } from '../../b
 import { writeReport, type Dump } from '../../platform/node/index.js';
 import type { DumpSnapshot } from '../../src/dump/Dump.js';
 import { launchChromium } from './helpers/chromium.js';
-import { settled } from './helpers/reportPage.js';
+import { settled, shows } from './helpers/reportPage.js';
 
 /** Any view of any dump stays under this many elements. */
 const MAX_ELEMENTS = 5000;
@@ -83,7 +83,7 @@ describe('the report on heavy dumps', () => {
     await page.fill('input.class-filter', 'Name00777');
     expect(await page.locator('[data-class-link]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['classLink']))).toEqual(['Name00777']);
     await page.click('[data-class-link="Name00777"]');
-    await ready(page);
+    await shows(page, 'class');
     expect(await page.locator('.classpage').getAttribute('data-class')).toBe('Name00777');
     expect(await elements(page)).toBeLessThan(MAX_ELEMENTS);
     expect(errors).toEqual([]);
@@ -160,7 +160,7 @@ describe('the report on heavy dumps', () => {
     expect(await page.locator('section.snapshot .label').textContent()).toBe('start');
     // A class page with an instance selected: its per-snapshot sizes are paged, not 3,600 rows.
     await page.click('[data-class-link="app.Class00"]');
-    await ready(page);
+    await shows(page, 'class');
     await page.locator('.vrow').first().click();
     const sizeRows = await page.locator('.detail table.sizes tbody tr').count();
     expect(sizeRows).toBeGreaterThan(0);
@@ -176,7 +176,8 @@ describe('the report on heavy dumps', () => {
     const after = wideDump(100_000);
     after.snapshots[0] = grown(after.snapshots[0]!);
     const { page, errors } = await open('compare.html', [before, after]);
-    expect(await page.evaluate(() => document.documentElement.dataset['view'])).toBe('compare');
+    await page.click('[data-nav=compare]');
+    await shows(page, 'compare');
     const rows = await rowClasses(page, 'table.diff');
     expect(rows.length).toBeLessThanOrEqual(100);
     expect(rows[0]).toBe('Name099999');
@@ -204,7 +205,7 @@ describe('the report on heavy dumps', () => {
   it('100,000 instances x 3,600 snapshots that size 3 of them: the class page reads sizes in proportion to the sizes rows', async () => {
     const { page, errors } = await open('fewsized.html', [fewSizedDump(100_000, 3600)]);
     await page.click('[data-class-link="app.Many"]');
-    await ready(page);
+    await shows(page, 'class');
     expect(await page.locator('[data-field=shown]').textContent()).toBe('100000 instances');
     // Largest size first: the three sized instances, their largest size from the last snapshot.
     const top = await page.locator('.vrow [data-field=size]').evaluateAll((els) => els.slice(0, 4).map((e) => Number((e as HTMLElement).dataset['v'])));
@@ -235,7 +236,7 @@ describe('the report on heavy dumps', () => {
     snap.refs = { '1': Array.from({ length: 50_000 }, (_, k) => [`.k${k}`, 16 + (k % 50), 16, []] as [string, number, number, []]) };
     const { page, errors } = await open('fanout.html', [dump]);
     await page.click(`[data-class-link="${name}"]`);
-    await ready(page);
+    await shows(page, 'class');
     // Merged tree: the root opened one level, 200 children at most.
     expect(await page.locator('.classpage > section .tree > li > ul > li').count()).toBeLessThanOrEqual(201);
     expect(await page.locator('.classpage > section .tree').textContent()).toMatch(/49800 more referents not shown/);

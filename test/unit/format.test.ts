@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { fitLeft, fitRight, formatBytes, formatBytesPadded, formatChange, formatPct, formatTime, sanitize, sanitizeLines, truncate, truncateLeft } from '../../src/stats/format.js';
+import { FACTOR_FROM, fitLeft, fitRight, formatBytes, formatBytesPadded, formatChange, formatPct, formatTime, isMeaningfulBase, sanitize, sanitizeLines, truncate, truncateLeft } from '../../src/stats/format.js';
 
 describe('formatBytes / formatBytesPadded', () => {
   test('padded form: 10 characters, binary units labelled as in the tutorial', () => {
@@ -74,6 +74,19 @@ describe('formatPct / formatChange', () => {
     expect(formatChange(5, 5)).toBe('0.0%');
     expect(formatChange(0, 5)).toBe('new');
     expect(formatChange(5, 0)).toBe('-100%');
+  });
+
+  test('growth from a tiny base reads as a factor, not a huge percentage', () => {
+    // The report saw "+280300%" from a one-instance base.
+    expect(formatChange(100, 280400)).toBe('×2804');
+    expect(formatChange(100, 999)).toBe('+899.0%');
+    expect(formatChange(100, 1000)).toBe(`×10.0`);
+    expect(formatChange(8, 100)).toBe('×12.5');
+    expect(formatChange(1000, 1)).toBe('-99.9%');
+    expect(isMeaningfulBase(100, 999)).toBe(true);
+    expect(isMeaningfulBase(100, 100 * FACTOR_FROM)).toBe(false);
+    expect(isMeaningfulBase(0, 5)).toBe(false);
+    expect(isMeaningfulBase(5, 0)).toBe(true);
   });
 });
 
