@@ -3,14 +3,15 @@ import ts6 from '@typescript/typescript6';
 
 /**
  * Oxc lowers only legacy decorators, so the standard-decorator project transpiles
- * TypeScript itself with the TS 6 API (target ES2022: decorators lowered, the rest kept).
+ * TypeScript itself with the TS 6 API (target ES2022: decorators lowered, the rest kept),
+ * and the report's .tsx as its tsconfig says (Preact's automatic JSX runtime).
  */
 function standardDecorators(): Plugin {
   return {
     name: 'heapcensus:standard-decorators',
     enforce: 'pre',
     transform(code, id) {
-      if (!/\.ts$/.test(id) || id.includes('/node_modules/')) return null;
+      if (!/\.tsx?$/.test(id) || id.includes('/node_modules/')) return null;
       const out = ts6.transpileModule(code, {
         fileName: id,
         compilerOptions: {
@@ -20,6 +21,7 @@ function standardDecorators(): Plugin {
           useDefineForClassFields: true,
           sourceMap: true,
           inlineSources: true,
+          ...(id.endsWith('.tsx') ? { jsx: ts6.JsxEmit.ReactJSX, jsxImportSource: 'preact' } : {}),
         },
       });
       return { code: out.outputText, map: out.sourceMapText ? JSON.parse(out.sourceMapText) : null };
