@@ -4,6 +4,7 @@ import { intrinsics, type Intrinsics } from './intrinsics.js';
 import { layoutFor, type Layout } from './Layout.js';
 import { preview } from './preview.js';
 import { MAP_KEY, refName, REST } from './refTree.js';
+import { SeenSet } from './SeenSet.js';
 import { StringCharges } from './StringCharges.js';
 
 /** Options of a `Sizer`. */
@@ -18,6 +19,8 @@ export interface SizerOptions {
   maxRefs?: number;
   /** Length of value previews in referent trees (default 80). */
   clip?: number;
+  /** Entries per shard of the seen-set (default SHARD_MAX, 2^19; tests make it small). */
+  seenShard?: number;
 }
 
 /**
@@ -34,7 +37,8 @@ export class SlotSink {
   protected readonly _clip: number;
   protected readonly _smiMin: number;
   protected readonly _smiMax: number;
-  protected readonly _seen = new Set<object>();
+  /** Objects seen, in shards: no insertion rehashes more than 2^18 entries at once (see SeenSet). */
+  protected readonly _seen: SeenSet;
   protected readonly _strings: StringCharges;
   protected readonly _stack: object[] = [];
   protected readonly _owners: RefNode[] = [];
@@ -58,6 +62,7 @@ export class SlotSink {
   constructor(opts: SizerOptions) {
     this._L = layoutFor(opts.taggedSize === 4 ? 4 : 8);
     this._I = intrinsics();
+    this._seen = new SeenSet(opts.seenShard);
     this._strings = new StringCharges(this._L);
     this._isProxy = opts.isProxy;
     this._isExcluded = opts.isExcluded;
