@@ -7,11 +7,12 @@
 export const SHARD_MAX = 1 << 19;
 
 /**
- * The sizer's set of objects seen, as a `Set` but in shards of at most SHARD_MAX entries, so
- * that no insertion copies more than 2^18 entries at once (a snapshot of a million objects
- * otherwise stalls the page 50-125 ms in one `add`). Up to SHARD_MAX entries it is one Set and
+ * The sizer's set of objects seen, as a `Set` but in shards of at most `max` entries, so that no
+ * insertion copies more than max/2 entries at once (with SHARD_MAX, a sliced snapshot of a million
+ * objects no longer stalls the page 50-125 ms in one `add`). Up to `max` entries it is one Set and
  * costs one lookup; beyond, an object is looked up in each full shard too (JavaScript gives
- * objects no identity hash to route by): one more lookup per million entries.
+ * objects no identity hash to route by): one more lookup per 2^19 entries. Unbounded by default
+ * (one Set): only work that yields between slices gains from bounded rehashes.
  */
 export class SeenSet {
   /** The shard that takes new entries. */
@@ -21,8 +22,8 @@ export class SeenSet {
   private _fullSize = 0;
   private readonly _max: number;
 
-  /** `max`: entries per shard (tests make it small). */
-  constructor(max = SHARD_MAX) {
+  /** `max`: entries per shard (SHARD_MAX for sliced work; tests make it small). */
+  constructor(max = Infinity) {
     this._max = Math.max(1, max);
   }
 

@@ -19,7 +19,7 @@ export interface SizerOptions {
   maxRefs?: number;
   /** Length of value previews in referent trees (default 80). */
   clip?: number;
-  /** Entries per shard of the seen-set (default SHARD_MAX, 2^19; tests make it small). */
+  /** Entries per shard of the seen-set (default: one Set); SHARD_MAX in sliced snapshots (see SeenSet). */
   seenShard?: number;
 }
 
@@ -37,7 +37,7 @@ export class SlotSink {
   protected readonly _clip: number;
   protected readonly _smiMin: number;
   protected readonly _smiMax: number;
-  /** Objects seen, in shards: no insertion rehashes more than 2^18 entries at once (see SeenSet). */
+  /** Objects seen, in shards when `seenShard` is set: no insertion then rehashes more than half a shard at once. */
   protected readonly _seen: SeenSet;
   protected readonly _strings: StringCharges;
   protected readonly _stack: object[] = [];
