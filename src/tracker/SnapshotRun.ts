@@ -3,6 +3,7 @@ import { nullRecord } from '../dump/nullRecord.js';
 import type { Platform, SnapshotProgress } from '../platform.js';
 import { SdkError } from '../SdkError.js';
 import { Sizer, preview } from '../sizer/index.js';
+import { SHARD_MAX } from '../sizer/SeenSet.js';
 import type { ClassFigures, HeapCount, MemoryTotal, Snapshot, SizingMode } from '../types.js';
 import type { ClassState } from './classState.js';
 import { heapCounts } from './heapCounts.js';
@@ -66,9 +67,11 @@ export class SnapshotRun {
     _life.sweeps.stop();
     // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
     // front: met as referents of one another they count 0 (no per-object index is needed).
+    // Where snapshots are sliced, the seen-set grows in shards: no rehash of it stalls the page.
     this._sizer = new Sizer({
       taggedSize: _platform.taggedSize,
       ...(_platform.isProxy ? { isProxy: _platform.isProxy.bind(_platform) } : {}),
+      ...(_platform.yieldToHost ? { seenShard: SHARD_MAX } : {}),
     });
     this.time = _life.now();
     this._store = _life.store;

@@ -74,10 +74,15 @@ describe('SeenSet', () => {
     expect(SHARD_MAX).toBe(2 ** 19);
   });
 
-  it('up to SHARD_MAX entries, one shard (one lookup per object, as the plain Set)', () => {
-    const seen = new SeenSet();
-    for (let i = 0; i < 100_000; i++) seen.add({ i });
+  it('up to SHARD_MAX entries, one shard (one lookup per object, as the plain Set); unbounded by default', () => {
+    const seen = new SeenSet(SHARD_MAX);
+    const other = new SeenSet();
+    for (let i = 0; i < 100_000; i++) {
+      seen.add({ i });
+      other.add({ i });
+    }
     expect(seen.shards).toBe(1);
+    expect(other.shards).toBe(1);
   });
 });
 
@@ -100,8 +105,8 @@ describe('the sizer with a sharded seen-set', () => {
     }
   });
 
-  it('a snapshot past SHARD_MAX objects counts every one once (600,000 shared objects)', () => {
-    const tracker = new ClassTracker({ platform: fakePlatform() });
+  it('a sliced snapshot past SHARD_MAX objects counts every one once (600,000 shared objects)', async () => {
+    const tracker = new ClassTracker({ platform: fakePlatform({ yieldToHost: () => Promise.resolve() }) });
     const leaves = Array.from({ length: 600_000 }, (_, i) => ({ i }));
     // Two holders share the same leaves: the second finds them all seen, in both shards.
     class Holder {
@@ -111,7 +116,20 @@ describe('the sizer with a sharded seen-set', () => {
     const h2 = new Holder(leaves.slice());
     tracker.trackObject(h1);
     tracker.trackObject(h2);
-    const snap = tracker.snapshotSync('big');
+    // The shards the snapshot's seen-set had when the sizer released it.
+    const shards: number[] = [];
+    const clear = SeenSet.prototype.clear;
+    SeenSet.prototype.clear = function (this: SeenSet) {
+      shards.push(this.shards);
+      clear.call(this);
+    };
+    let snap;
+    try {
+      snap = await tracker.snapshot('big');
+    } finally {
+      SeenSet.prototype.clear = clear;
+    }
+    expect(Math.max(...shards)).toBe(2);
     const leaf = new Sizer({ taggedSize: 8 }).measure({ i: 1 }).size;
     const array = (items: object[]): number => {
       const s = new Sizer({ taggedSize: 8 });
