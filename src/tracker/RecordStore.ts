@@ -83,6 +83,19 @@ class Chunk {
   }
 }
 
+/** A compaction in steps: the kept records are copied into new chunks while the old ones are still read. */
+interface SideCompaction {
+  readonly keep: (i: number) => boolean;
+  readonly chunks: Chunk[];
+  /** The new slot of each old slot copied so far (-1: removed), for slots below `end`. */
+  readonly map: Int32Array;
+  /** The store's length when it began: later records are copied by `finishCompact`. */
+  readonly end: number;
+  /** The next old slot to look at, and the next new slot. */
+  r: number;
+  w: number;
+}
+
 /**
  * The tracker's instance records, one slot per instance in id (= birth) order, kept in
  * columns: a WeakRef (or the instance itself, with `keep`) plus typed arrays for id, birth,
@@ -104,6 +117,8 @@ export class RecordStore {
   private readonly _traces = new Map<number, readonly TraceFrame[]>();
   private readonly _previews = new Map<number, string>();
   private _cleared = false;
+  /** A compaction under way in steps (`beginCompact`), if any. */
+  private _side: SideCompaction | undefined;
 
   /** Appends a record (ids must increase) born at `birth[0]`. */
   push(obj: object, id: number, birth: Float64Array, slot: number, resolution: number, keep: boolean, trace: readonly TraceFrame[] | undefined): void {
@@ -198,6 +213,11 @@ export class RecordStore {
     const c = this._chunks[i >>> SHIFT]!;
     const off = i & MASK;
     c.flags[off] = (c.flags[off]! & KEEP) | resolution;
+    const j = this._copiedTo(i);
+    if (j >= 0) {
+      const wc = this._side!.chunks[j >>> SHIFT]!;
+      wc.flags[j & MASK] = (wc.flags[j & MASK]! & KEEP) | resolution;
+    }
   }
 
   /** True while the record is neither dead nor forgotten. */
@@ -226,6 +246,13 @@ export class RecordStore {
     const c = this._chunks[i >>> SHIFT]!;
     c.refs[i & MASK] = undefined;
     c.setDeath(i & MASK, time);
+    // A compaction in steps copied this record already: its copy dies too.
+    const j = this._copiedTo(i);
+    if (j >= 0) {
+      const wc = this._side!.chunks[j >>> SHIFT]!;
+      wc.refs[j & MASK] = undefined;
+      wc.setDeath(j & MASK, time);
+    }
   }
 
   /** The death time of record `id`, or undefined while it lives (or once it is gone). */
@@ -284,6 +311,7 @@ export class RecordStore {
    * arrays (fresh large typed arrays cost page faults on first touch).
    */
   compact(keep: (i: number) => boolean): void {
+    this.finishCompact();
     this.epoch++;
     const len = this.length;
     const maps = this._traces.size > 0 || this._previews.size > 0;
@@ -318,6 +346,72 @@ export class RecordStore {
     if (w > 0 && last !== undefined) last.refs.fill(undefined, ((w - 1) & MASK) + 1);
   }
 
+  /**
+   * Starts what `compact(keep)` does, in steps (`compactStep`) that copy the kept records into
+   * new chunks: until `finishCompact` swaps them in, the records stay where they are, readable
+   * and writable (a death or resolution set meanwhile reaches the copy too). Any other change
+   * of the layout (`compact`, `clear`) finishes it first. `keep` is called once per slot, in order.
+   */
+  beginCompact(keep: (i: number) => boolean): void {
+    this.finishCompact();
+    this._side = { keep, chunks: [], map: new Int32Array(this.length).fill(-1), end: this.length, r: 0, w: 0 };
+  }
+
+  /** Copies the next `slots` slots of the compaction begun; true once only `finishCompact` remains (or none runs). */
+  compactStep(slots: number): boolean {
+    const c = this._side;
+    if (c === undefined) return true;
+    const stop = Math.min(c.end, c.r + slots);
+    while (c.r < stop) this._copy(c);
+    return c.r >= c.end;
+  }
+
+  /** Ends the compaction begun, if any: copies the rest (records born meanwhile too) and swaps the chunks in. */
+  finishCompact(): void {
+    const c = this._side;
+    if (c === undefined) return;
+    while (c.r < this.length) this._copy(c);
+    this._side = undefined;
+    this.epoch++;
+    this._chunks = c.chunks;
+    this.length = c.w;
+  }
+
+  /** True while a compaction begun by `beginCompact` is under way. */
+  get compacting(): boolean {
+    return this._side !== undefined;
+  }
+
+  /** Copies old slot `c.r` into the new chunks if kept (else forgets its trace and preview). */
+  private _copy(c: SideCompaction): void {
+    const r = c.r++;
+    const rc = this._chunks[r >>> SHIFT]!;
+    const ro = r & MASK;
+    if (!c.keep(r)) {
+      const id = rc.ids[ro]!;
+      this._traces.delete(id);
+      this._previews.delete(id);
+      return;
+    }
+    const w = c.w++;
+    let wc = c.chunks[w >>> SHIFT];
+    if (wc === undefined) c.chunks.push((wc = new Chunk(CHUNK, this._wideIds, this.names.length > 0xffff)));
+    const wo = w & MASK;
+    wc.refs[wo] = rc.refs[ro];
+    wc.setId(wo, rc.ids[ro]!);
+    wc.births[wo] = rc.births[ro]!;
+    wc.setName(wo, rc.names[ro]!);
+    wc.flags[wo] = rc.flags[ro]!;
+    if (rc.deaths !== undefined) wc.setDeath(wo, rc.death(ro));
+    if (r < c.end) c.map[r] = w;
+  }
+
+  /** The slot in the new chunks of old slot `i` once a compaction in steps copied it, else -1. */
+  private _copiedTo(i: number): number {
+    const c = this._side;
+    return c === undefined || i >= c.r || i >= c.end ? -1 : c.map[i]!;
+  }
+
   /** Removes the records in slots `at[0..n)` (ascending), keeping the others in order. */
   remove(at: ArrayLike<number>, n: number): void {
     let k = 0;
@@ -332,6 +426,7 @@ export class RecordStore {
 
   /** Forgets every record; views of them read as forgotten from now on. */
   clear(): void {
+    this._side = undefined;
     this.epoch++;
     this._cleared = true;
     this._chunks = [];

@@ -57,6 +57,55 @@ describe('RecordStore', () => {
     expect(lastChunk.refs.slice(store.length % 4096).every((r) => r === undefined)).toBe(true);
   });
 
+  it('compacts in steps as at once: deaths and resolutions set meanwhile reach the copies, births meanwhile are kept', () => {
+    const keepOf = (store: RecordStore) => (i: number) => store.live(i) || store.id(i) % 4 === 1;
+    const a = filled(10_000);
+    const b = filled(10_000);
+    for (const { store } of [a, b]) for (let i = 0; i < 10_000; i += 2) store.die(i, 99);
+    a.store.compact(keepOf(a.store));
+    const keep = keepOf(b.store);
+    b.store.beginCompact(keep);
+    expect(b.store.compacting).toBe(true);
+    let steps = 0;
+    while (!b.store.compactStep(1000)) {
+      steps++;
+      // Until the swap the records stay where they are.
+      expect(b.store.length).toBe(10_000);
+      expect(b.store.id(9_999)).toBe(1 + 9_999 * 3);
+    }
+    expect(steps).toBeGreaterThanOrEqual(9);
+    // After the last step, before the swap: a death on a copied slot, a resolution, a birth.
+    b.store.die(9_999, 123);
+    b.store.setResolution(9_997, 3);
+    b.store.push({ late: true }, 40_000, at(7), 0, 2, false, undefined);
+    b.store.finishCompact();
+    expect(b.store.compacting).toBe(false);
+    a.store.die(a.store.indexOf(1 + 9_999 * 3), 123);
+    a.store.setResolution(a.store.indexOf(1 + 9_997 * 3), 3);
+    a.store.push({ late: true }, 40_000, at(7), 0, 2, false, undefined);
+    expect(b.store.length).toBe(a.store.length);
+    for (let i = 0; i < a.store.length; i++) expect(b.store.row(i)).toEqual(a.store.row(i));
+    // The same instances where alive (two fills: equal objects, not the same ones).
+    for (let i = 0; i < a.store.length; i++) expect(b.store.deref(i)).toEqual(a.store.deref(i));
+  });
+
+  it('a compaction in steps is finished first by compact() and dropped by clear()', () => {
+    const { store } = filled(9_000);
+    for (let i = 0; i < 9_000; i += 3) store.die(i, 5);
+    store.beginCompact((i) => store.live(i));
+    store.compactStep(4_000);
+    const epoch = store.epoch;
+    store.compact(() => true);
+    expect(store.compacting).toBe(false);
+    expect(store.length).toBe(6_000);
+    expect(store.epoch).toBe(epoch + 2);
+    for (let i = 0; i < store.length; i++) expect(store.live(i)).toBe(true);
+    store.beginCompact(() => false);
+    store.clear();
+    expect(store.compacting).toBe(false);
+    expect(store.length).toBe(0);
+  });
+
   it('widens ids past 2^32 and name slots past 65,535, per chunk, without losing values', () => {
     const store = new RecordStore();
     const keep: object[] = [];
