@@ -4,9 +4,13 @@ import type { RecordStore } from './RecordStore.js';
 import { roundTime } from './roundTime.js';
 import type { SizeColumns } from './SizeColumns.js';
 
+/** Slots a sliced removal copies between two looks at the clock. */
+const REMOVE_BLOCK = 4096;
+
 /**
  * A fold in progress: the oldest dead records of each class beyond `deadRecordLimit` are
- * aggregated into `folded` and marked in slices (`scan`), then removed in one pass (`removeFolded`).
+ * aggregated into `folded` and marked in slices (`scan`), then removed: in slices too
+ * (`removeSlice`, the kept records copied into new chunks, swapped in at the end), or in one pass.
  */
 export class FoldRun {
   /** The next slot to look at, and the store's length when the fold began (later records are not looked at). */
@@ -17,6 +21,9 @@ export class FoldRun {
   /** Per held snapshot: the size row reached (rows are in id order). */
   private readonly _cursor: Uint32Array;
   private readonly _aggs: Array<FoldedClass | undefined> = [];
+  /** True once the removal began in slices (the store then holds it), and once the fold ended. */
+  private _removing = false;
+  done = false;
 
   /** `excess`: records still to fold per name slot. */
   constructor(
@@ -82,10 +89,31 @@ export class FoldRun {
     return true;
   }
 
-  /** Removes the records the scan folded, in one pass over the store. */
+  /**
+   * Removes the records the scan folded in slices, until done (true) or the clock passes
+   * `deadline` (false): the store copies the kept ones aside and swaps them in at `removeFolded`.
+   */
+  removeSlice(deadline: number): boolean {
+    if (!this._removing) {
+      this._removing = true;
+      this.store.beginCompact(this._keep());
+    }
+    while (!this.store.compactStep(REMOVE_BLOCK)) if (this._platform.now() > deadline) return false;
+    return true;
+  }
+
+  /** Removes the records the scan folded: the rest of a sliced removal, or one pass over the store. */
   removeFolded(): void {
+    this.done = true;
+    // A compaction of the store by someone else finished a sliced removal already (then this is a no-op).
+    if (this._removing) this.store.finishCompact();
+    else this.store.compact(this._keep());
+  }
+
+  /** True for the slots kept: not folded (records born after the fold began included). */
+  private _keep(): (i: number) => boolean {
     const marks = this._marks;
     const end = this._end;
-    this.store.compact((i) => i >= end || marks[i] === 0);
+    return (i) => i >= end || marks[i] === 0;
   }
 }

@@ -269,8 +269,8 @@ export class Lifecycle {
   }
 
   /**
-   * Folds in slices of about SLICE_MS, yielding between them; a read meanwhile finishes the fold
-   * itself. Resolves to whether there was anything to fold.
+   * Folds in slices of about SLICE_MS, yielding between them: the scan, then the removal of the
+   * folded records; a read meanwhile finishes the fold itself. Resolves to whether there was anything to fold.
    */
   async foldSliced(yieldToHost: () => Promise<void>): Promise<boolean> {
     let run = this._fold;
@@ -280,6 +280,11 @@ export class Lifecycle {
       this._fold = run;
     }
     while (!run.scan(this._o.platform.now() + SLICE_MS)) {
+      await yieldToHost();
+      if (this._fold !== run) return true;
+    }
+    // The removal in slices too: the kept records are copied aside, then swapped in at once.
+    while (!run.removeSlice(this._o.platform.now() + SLICE_MS)) {
       await yieldToHost();
       if (this._fold !== run) return true;
     }
@@ -389,10 +394,10 @@ export class Lifecycle {
     return new FoldRun(this.store, excess, this.folded, this._o.columns, this._o.platform);
   }
 
-  /** Finishes a fold's scan and removes its records in one pass. */
+  /** Finishes a fold's scan and removes its records (the rest of a sliced removal, or in one pass). */
   private _foldFinish(run: FoldRun): void {
     if (this._fold === run) this._fold = undefined;
-    if (run.store !== this.store) return; // forget() dropped the records meanwhile
+    if (run.store !== this.store || run.done) return; // forget() dropped the records meanwhile, or it ended
     run.scan(Infinity);
     run.removeFolded();
   }

@@ -198,6 +198,33 @@ describe('sliced folding after a background sweep', () => {
     expect(tracker.history.get('Foo')!.at(-1)![1]).toBe(0);
   });
 
+  it('removes the folded records in slices too: the kept ones are copied aside over several slices, then swapped in', async () => {
+    const { tracker, step, folded, stored } = await massDeath();
+    const store = storeOf(tracker);
+    let removing = 0;
+    let steps = 0;
+    while (steps++ < 400 && (await step())) if (store.compacting) removing++;
+    expect(removing).toBeGreaterThanOrEqual(2);
+    expect(folded()).toBe(19_990);
+    expect(stored()).toBe(10);
+    expect(tracker.index.get('Foo')!.length).toBe(10);
+  });
+
+  it('a read during the sliced removal finishes it; nothing is removed twice', async () => {
+    const { tracker, step, folded, stored } = await massDeath();
+    const store = storeOf(tracker);
+    let steps = 0;
+    while (steps++ < 400 && !store.compacting && (await step()));
+    expect(store.compacting).toBe(true);
+    expect(stored()).toBe(20_000);
+    expect(tracker.index.get('Foo')!.length).toBe(10); // the read finished the removal
+    expect(store.compacting).toBe(false);
+    while (steps++ < 800 && (await step()));
+    expect(folded()).toBe(19_990);
+    expect(stored()).toBe(10);
+    expect(tracker.toDump().folded['Foo']!.count).toBe(19_990);
+  });
+
   it('a read during a sliced fold finishes it at once; the slices left then do nothing', async () => {
     const { tracker, step, folded, stored } = await massDeath();
     let steps = 0;
