@@ -207,7 +207,7 @@ function analyze(trace) {
     const end = t.ts + t.dur;
     const inner = mine.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= end && e.dur > 1_000 && e.name !== 'ThreadControllerImpl::RunTask' && e.name !== 'RunTask');
     const slices = spans.filter(([a, b]) => a < end && b > t.ts).map(([a, b, n]) => `${((b - a) / 1000).toFixed(1)} (${n})`);
-    console.log(`\n== task ${(t.dur / 1000).toFixed(1)} ms (thread time ${t.tdur === undefined ? '?' : (t.tdur / 1000).toFixed(1)} ms) at ${((t.ts - tasks[0].ts) / 1000).toFixed(0)} ms; slices in it: ${slices.join(', ') || 'none'}`);
+    console.log(`\n== task ${(t.dur / 1000).toFixed(1)} ms at ${((t.ts - tasks[0].ts) / 1000).toFixed(0)} ms; slices in it: ${slices.join(', ') || 'none'}`);
     const measures = events.filter((e) => e.pid === main.pid && e.ph === 'b' && e.cat === 'blink.user_timing' && e.ts >= t.ts && e.ts < end && !e.name.startsWith('slice'));
     for (const m of measures) {
       const e2 = events.find((x) => x.ph === 'e' && x.id2?.local === m.id2?.local && x.id === m.id && x.name === m.name && x.ts >= m.ts);
@@ -215,15 +215,8 @@ function analyze(trace) {
     }
     for (const e of inner) console.log(`   +${((e.ts - t.ts) / 1000).toFixed(1).padStart(6)} ${(e.dur / 1000).toFixed(1).padStart(7)} ms  ${e.name}${e.args?.data?.functionName ? ` ${e.args.data.functionName}` : ''}${e.args?.type ? ` ${e.args.type}` : ''}`);
   }
-  // The tasks that ran the most on the main thread (thread time: a descheduled task is long on the clock only).
-  const byCpu = mine.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.tdur !== undefined).sort((a, b) => b.tdur - a.tdur).slice(0, 10);
-  console.log('\nTasks with the most thread time (thread ms / wall ms, slices in them):');
-  for (const t of byCpu) {
-    const end = t.ts + t.dur;
-    const slices = spans.filter(([a, b]) => a < end && b > t.ts).map(([a, b, n]) => `${((b - a) / 1000).toFixed(1)} (${n})`);
-    const gcIn = mine.filter((e) => (e.name === 'MinorGC' || e.name === 'MajorGC' || e.name.startsWith('MinorGC') || e.name.startsWith('MajorGC')) && e.ts >= t.ts && e.ts < end).reduce((x, e) => x + e.dur, 0);
-    console.log(`  ${(t.tdur / 1000).toFixed(1)} / ${(t.dur / 1000).toFixed(1)} ms, GC in it ${(gcIn / 1000).toFixed(1)} ms; ${slices.join(', ') || 'no slice'}`);
-  }
+  // (Trace events' thread times, tdur, were not trustworthy here: a 1 s snapshot's tasks summed to
+  // tens of ms. How long the thread ran and waited for a CPU comes from /proc schedstat instead.)
   if (globalThis.__sched) {
     const [a, b] = globalThis.__sched;
     const k = `${main.pid}/${main.tid}`;
