@@ -1,7 +1,7 @@
 /**
  * Entries per shard of a SeenSet: 2^19. A V8 Set copies all its entries into a table twice the
- * size when it fills, in one uninterruptible step: measured in Chromium 150, 22-125 ms for
- * 2^19 entries, 6-31 ms for 2^18. A shard stops at 2^19 entries, before that copy, so the
+ * size when it fills, in one uninterruptible step: measured in Chromium 150, 16-126 ms for
+ * 2^19 entries, 6-23 ms for 2^18. A shard stops at 2^19 entries, before that copy, so the
  * largest copy is of 2^18 (2^18 per shard made 4 shards at a million: 1.6x the cost per add).
  */
 export const SHARD_MAX = 1 << 19;
