@@ -11,10 +11,19 @@ export const SHARD_MAX = 1 << 19;
  * insertion copies more than max/2 entries at once (with SHARD_MAX, a sliced snapshot of a million
  * objects no longer stalls the page 50-125 ms in one `add`). Up to `max` entries it is one Set and
  * costs one lookup; beyond, an object is looked up in each full shard too (JavaScript gives
- * objects no identity hash to route by): one more lookup per 2^19 entries. Unbounded by default
- * (one Set): only work that yields between slices gains from bounded rehashes.
+ * objects no identity hash to route by): one more lookup per 2^19 entries. Only work that
+ * yields between slices gains from bounded rehashes: the sizer uses a plain Set otherwise.
  */
-export class SeenSet {
+/** What the sizer uses of its seen-set: a `Set` or a `SeenSet`. */
+export interface SeenLike {
+  readonly size: number;
+  add(o: object): unknown;
+  has(o: object): boolean;
+  delete(o: object): boolean;
+  clear(): void;
+}
+
+export class SeenSet implements SeenLike {
   /** The shard that takes new entries. */
   private _open = new Set<object>();
   /** Shards that reached SHARD_MAX, oldest first, and their entries together. */
