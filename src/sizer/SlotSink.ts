@@ -4,7 +4,7 @@ import { intrinsics, type Intrinsics } from './intrinsics.js';
 import { layoutFor, type Layout } from './Layout.js';
 import { preview } from './preview.js';
 import { MAP_KEY, refName, REST } from './refTree.js';
-import { SeenSet } from './SeenSet.js';
+import { SeenSet, type SeenLike } from './SeenSet.js';
 import { StringCharges } from './StringCharges.js';
 
 /** Options of a `Sizer`. */
@@ -37,8 +37,11 @@ export class SlotSink {
   protected readonly _clip: number;
   protected readonly _smiMin: number;
   protected readonly _smiMax: number;
-  /** Objects seen, in shards when `seenShard` is set: no insertion then rehashes more than half a shard at once. */
-  protected readonly _seen: SeenSet;
+  /**
+   * Objects seen: a plain Set (the walk's calls stay monomorphic), or a SeenSet in shards when
+   * `seenShard` is set (no insertion then rehashes more than half a shard at once).
+   */
+  protected readonly _seen: SeenLike;
   protected readonly _strings: StringCharges;
   protected readonly _stack: object[] = [];
   protected readonly _owners: RefNode[] = [];
@@ -62,7 +65,7 @@ export class SlotSink {
   constructor(opts: SizerOptions) {
     this._L = layoutFor(opts.taggedSize === 4 ? 4 : 8);
     this._I = intrinsics();
-    this._seen = new SeenSet(opts.seenShard);
+    this._seen = opts.seenShard === undefined ? new Set<object>() : new SeenSet(opts.seenShard);
     this._strings = new StringCharges(this._L);
     this._isProxy = opts.isProxy;
     this._isExcluded = opts.isExcluded;
