@@ -242,10 +242,15 @@ type Figures = Map<string, { bytes: number; active: number }>;
 
 /** Adds one sized instance to its class's figures. */
 function count(figures: Figures, name: string, size: number): void {
+  add(figures, name, size, 1);
+}
+
+/** Adds `active` sized instances of `bytes` in all to the figures of class `name`. */
+function add(figures: Figures, name: string, bytes: number, active: number): void {
   let f = figures.get(name);
   if (f === undefined) figures.set(name, (f = { bytes: 0, active: 0 }));
-  f.bytes += size;
-  f.active++;
+  f.bytes += bytes;
+  f.active += active;
 }
 
 /*
@@ -293,14 +298,26 @@ function walkRecords(s: RecordStore, life: Lifecycle, sizer: Sizer, platform: Pl
 function sizeRecords(sizer: Sizer, ids: number[], names: string[], resolutions: number[], objects: object[],
   cols: SnapshotColumns, figures: Figures, k: number): number {
   const n = ids.length;
+  // Instances of one class are mostly consecutive: their figures are looked up once per run of them.
+  let name = '';
+  let bytes = 0;
+  let active = 0;
   for (; k < n; k++) {
-    if (resolutions[k] !== 0) return k;
+    if (resolutions[k] !== 0) break;
     const size = sizer.sizeExcluded(objects[k]!);
     const i = cols.count++;
     cols.ids[i] = ids[k]!;
     cols.size[i] = size;
     cols.flat[i] = sizer.flat;
-    count(figures, names[k]!, size);
+    if (names[k] !== name) {
+      if (active > 0) add(figures, name, bytes, active);
+      name = names[k]!;
+      bytes = 0;
+      active = 0;
+    }
+    bytes += size;
+    active++;
   }
+  if (active > 0) add(figures, name, bytes, active);
   return k;
 }
