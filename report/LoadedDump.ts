@@ -14,9 +14,14 @@ export interface LoadedDump {
   complete: boolean;
   /** Which opening it came from: a dump's overview and the whole dump that replaces it share it. */
   opening: number;
+  /**
+   * What the overview draws: the overview dump (`DumpStages.overview`), the same object before and
+   * after the rows are checked, so the overview's charts are not built twice.
+   */
+  overview: Dump;
 }
 
 /** Wraps a validated dump (or, with `complete` false, a dump's overview) for the views. */
-export function loadedDump(source: string, dump: Dump, complete = true, opening = 0): LoadedDump {
-  return { source, dump, reader: dumpReader(dump), complete, opening };
+export function loadedDump(source: string, dump: Dump, complete = true, opening = 0, overview = dump): LoadedDump {
+  return { source, dump, reader: dumpReader(dump), complete, opening, overview };
 }

@@ -18,8 +18,9 @@ const ALL_TABLES_ROWS = 300;
  * every snapshot's when they are few and small, else the picked snapshot's (the last at first).
  */
 export function Overview({ loaded, onClass }: { loaded: LoadedDump; onClass: (name: string) => void }) {
-  const { dump, reader } = loaded;
-  const classes = reader.classNames;
+  // The overview dump: the same object once the rows are checked (nothing here reads rows).
+  const dump = loaded.overview;
+  const classes = loaded.reader.classNames;
   const snaps = dump.snapshots;
   // The pick belongs to this dump: another dump starts again from its last snapshot.
   const [pick, setPick] = useState<{ of: LoadedDump; at: number }>({ of: loaded, at: snaps.length - 1 });

@@ -42,7 +42,7 @@ export async function finish(pending: readonly Pending[], cancelled: () => boole
         throw new Error(p.named === true ? msg : `${p.source}: ${msg}`);
       }
       if (whole !== undefined) {
-        out.push(loadedDump(p.source, whole, true, (p.opening ??= ++openings)));
+        out.push(loadedDump(p.source, whole, true, (p.opening ??= ++openings), p.stages.overview));
         break;
       }
       if (performance.now() - t0 >= SLICE_MS) {
