@@ -31,6 +31,9 @@ export function overviews(pending: readonly Pending[]): LoadedDump[] {
  */
 export async function finish(pending: readonly Pending[], cancelled: () => boolean = () => false): Promise<LoadedDump[] | undefined> {
   const out: LoadedDump[] = [];
+  // The overview first: the checks start once it is painted.
+  await afterPaint();
+  if (cancelled()) return undefined;
   for (const p of pending) {
     let t0 = performance.now();
     for (;;) {
@@ -54,6 +57,17 @@ export async function finish(pending: readonly Pending[], cancelled: () => boole
   }
   performance.mark('heapcensus:rows-checked');
   return out;
+}
+
+/** Resolves after the next frame is painted (or soon, in a tab that paints no frames: a hidden one). */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      void yieldToPage().then(resolve);
+    });
+  });
 }
 
 /** Resolves in a new task (a message to itself: not clamped like nested timers), after the page's pending input and paint. */

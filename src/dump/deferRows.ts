@@ -7,30 +7,108 @@
 /** Arrays under a `"rows"` key at least this long (characters of text) are parsed on demand. */
 export const DEFER_MIN_CHARS = 1 << 16;
 
+/** Characters of a deferred array parsed per `parseSome` piece (a piece takes ~10 ms to parse). */
+export const PIECE_CHARS = 1 << 19;
+
 /**
  * A `"rows"` array of a JSON text, parsed when asked (`JSON.parse` never makes one: the checks tell
- * it from parsed data with `instanceof`). `parse` throws what `fail` throws when the text is not JSON.
+ * it from parsed data with `instanceof`), at once or piece by piece, each piece cut at a comma
+ * between two values. `parse` throws what `fail` throws when the text is not JSON.
  */
 export class LazyRows {
+  /** Where the next piece starts (just after `[` or a comma), and the pieces parsed so far. */
+  private _pos: number;
+  private _pieces: unknown[][] = [];
+  private _done: unknown;
+  private _finished = false;
+  private _quote = -1;
+
   constructor(
     private readonly _text: string,
     private readonly _start: number,
     private readonly _end: number,
     private readonly _fail: () => never,
-  ) {}
+  ) {
+    this._pos = _start + 1;
+  }
 
   /** Characters of JSON text it stands for. */
   get chars(): number {
     return this._end - this._start;
   }
 
-  /** The array (or whatever the text holds there), parsed now. */
+  /** The array (or whatever the text holds there), parsed now (what is left of it). */
   parse(): unknown {
+    if (this._finished) return this._done;
+    if (this._pos === this._start + 1) this.whole();
+    else while (!this.parseSome(Infinity));
+    return this._done;
+  }
+
+  /**
+   * Parses about `chars` more characters; true once the whole array is parsed (then `parse()`
+   * returns it at once). Values are identical to one `JSON.parse` of the array's text.
+   */
+  parseSome(chars: number): boolean {
+    if (this._finished) return true;
+    const close = this._end - 1; // the `]`
+    const cut = this._pos + chars >= close ? close : this.cutAfter(this._pos + chars);
+    if (cut < 0) return this.whole();
+    let piece: unknown[];
     try {
-      return JSON.parse(this._text.slice(this._start, this._end)) as unknown;
+      piece = JSON.parse(`[${this._text.slice(this._pos, cut)}]`) as unknown[];
+    } catch {
+      return this.whole();
+    }
+    // An empty piece between two commas, or after the last one, is not JSON: the whole parse says where.
+    if (piece.length === 0 && !(this._pos === this._start + 1 && cut === close)) return this.whole();
+    this._pieces.push(piece);
+    this._pos = cut + 1;
+    if (cut === close) {
+      // One copy at the end (concat copies elements in bulk), not a push per value.
+      const [first = [], ...rest] = this._pieces;
+      this.finish(rest.length === 0 ? first : first.concat(...rest));
+    }
+    return this._finished;
+  }
+
+  /** The first comma outside strings at or after `at` (and before the `]`), or -1: strings are hopped from the piece's start. */
+  private cutAfter(at: number): number {
+    const t = this._text;
+    const close = this._end - 1;
+    let i = this._pos;
+    for (;;) {
+      // The next quote is kept between calls: a table of numbers has none, and is not searched again.
+      if (this._quote < i) {
+        const k = t.indexOf('"', i);
+        this._quote = k < 0 ? Number.MAX_SAFE_INTEGER : k;
+      }
+      const q = this._quote;
+      const comma = t.indexOf(',', Math.max(i, at));
+      if (comma < 0 || comma >= close) return -1;
+      if (q > comma) return comma;
+      const e = stringEnd(t, q);
+      if (e < 0) return -1;
+      i = e;
+    }
+  }
+
+  /** Parses the whole array text at once (a cut that did not parse: nested values, or no JSON). */
+  private whole(): boolean {
+    let v: unknown;
+    try {
+      v = JSON.parse(this._text.slice(this._start, this._end)) as unknown;
     } catch {
       return this._fail();
     }
+    this.finish(v);
+    return true;
+  }
+
+  private finish(v: unknown): void {
+    this._done = v;
+    this._pieces = [];
+    this._finished = true;
   }
 }
 

@@ -1,6 +1,6 @@
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type InstanceField, type RefTuple, type Table } from './Dump.js';
 import { nullRecord } from './nullRecord.js';
-import { LazyRows } from './deferRows.js';
+import { LazyRows, PIECE_CHARS } from './deferRows.js';
 import { rowOfId } from './rowOfId.js';
 import { SdkError } from '../SdkError.js';
 import { checkRecord, checkStringArray, corrupt, describe, isFiniteNum, isInt, isRecord, isSize, keyPath, type Rec } from './dumpChecks.js';
@@ -155,10 +155,8 @@ class Checker {
 
   /** The row checks, yielding the rows checked since the last yield; returns the whole dump. */
   private *body(base: Omit<Dump, 'instances' | 'snapshots'>, instances: Pending, snapshots: DumpSnapshot[], sizes: Pending[], raw: unknown[], retainers: unknown): Generator<number, Dump> {
-    const lazy = instances.lazy !== undefined;
-    const count = this.resolve(instances).length / instances.fields.length;
-    // Parsing rows costs about as much as checking them: it counts against the step's budget.
-    if (lazy) yield count;
+    yield* this.parsed(instances);
+    const count = instances.rows.length / instances.fields.length;
     this._rowIds = new Float64Array(count);
     for (let r = 0; r < count; r += CHUNK) {
       this.instanceRows(instances, r, Math.min(count, r + CHUNK));
@@ -168,9 +166,8 @@ class Checker {
     for (let i = 0; i < snapshots.length; i++) {
       const t = sizes[i]!;
       if (t.lazy !== undefined) {
-        this.resolve(t);
+        yield* this.parsed(t);
         snapshots[i]!.sizes = { fields: snapshots[i]!.sizes.fields, rows: t.rows };
-        yield t.rows.length / t.fields.length;
       }
       const n = t.rows.length / t.fields.length;
       const walk = { id: 0, near: 0 };
@@ -271,6 +268,15 @@ class Checker {
     if (!Array.isArray(rows)) corrupt(`${path}.rows`, `expected an array, got ${describe(rows)}`);
     if (rows.length % stride !== 0) corrupt(`${path}.rows`, `${rows.length} values is not a whole number of rows of ${stride} columns`);
     return rows as Table['rows'];
+  }
+
+  /** Parses a table's rows left as text, a piece per yield (parsing a piece costs about as much as checking CHUNK * 4 rows). */
+  private *parsed(t: Pending): Generator<number, void> {
+    const lazy = t.lazy;
+    if (lazy === undefined) return;
+    while (!lazy.parseSome(PIECE_CHARS)) yield CHUNK * 4;
+    this.resolve(t);
+    yield CHUNK * 4;
   }
 
   /** A table's rows, parsed now if they were left as text. */

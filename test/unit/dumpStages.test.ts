@@ -116,6 +116,32 @@ describe('parseDeferred: long "rows" arrays parsed when asked', () => {
     expect(rowSpans(text, 1)!.map(([a, b]) => JSON.parse(text.slice(a, b)))).toEqual([tricky.a.rows, tricky.rows, tricky.rows[1]!.rows, tricky.b[0]!.rows].filter((_, i) => i !== 2));
   });
 
+  test('parsed piece by piece, cut at commas between values: the same array; nested values, holes and a trailing comma as JSON.parse has them', () => {
+    const values = Array.from({ length: 3000 }, (_, i) => (i % 3 === 0 ? `s,${i}"],[` : i % 3 === 1 ? i / 7 : null));
+    const text = `{"rows":${JSON.stringify(values)}}`;
+    const fail = (): never => {
+      throw new Error('not JSON');
+    };
+    const [[a, b]] = rowSpans(text, 1)!;
+    const lazy = new LazyRows(text, a!, b!, fail);
+    let pieces = 1;
+    while (!lazy.parseSome(100)) pieces++;
+    expect(pieces).toBeGreaterThan(100);
+    expect(lazy.parse()).toEqual(values);
+    const nested = `{"rows":${JSON.stringify(Array.from({ length: 200 }, (_, i) => [i, [i, 'x']]))}}`;
+    const [[c, d]] = rowSpans(nested, 1)!;
+    const n = new LazyRows(nested, c!, d!, fail);
+    while (!n.parseSome(50));
+    expect(n.parse()).toEqual(JSON.parse(nested).rows);
+    for (const bad of ['{"rows":[1,2,,3,4,5,6]}', '{"rows":[1,2,3,4,5,6,]}', '{"rows":[,1,2,3,4,5,6]}', '{"rows":[1,2,3 4,5,6]}']) {
+      const [[e, f]] = rowSpans(bad, 1)!;
+      const l = new LazyRows(bad, e!, f!, fail);
+      expect(() => {
+        while (!l.parseSome(2));
+      }, bad).toThrow('not JSON');
+    }
+  });
+
   test('a text that does not scan or whose skeleton is not JSON is parsed whole: the usual error', () => {
     const parseAll = (t: string): unknown => {
       throw new Error(`whole: ${t.length}`);
