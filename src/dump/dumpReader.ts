@@ -358,13 +358,19 @@ class Reader implements DumpReader {
     let idx = this._rowOf[i];
     if (idx !== undefined) return idx;
     // 8 bytes per sized instance: the tracker writes the rows in id order, so no permutation is kept.
-    const ids = new Float64Array(this.sizedCount(i));
+    // The ids are the running sum of the id column's deltas (a validated dump's are all in the instance table).
+    const n = this.sizedCount(i);
+    const ids = new Float64Array(n);
+    const { fields, rows } = this.dump.snapshots[i]!.sizes;
+    const stride = fields.length;
+    const oId = fields.indexOf('id');
     let sorted = true;
-    const rowIds = this.rowIds();
-    this.eachSize(i, (row, _size, _flat, at) => {
-      ids[at] = rowIds[row]!;
-      if (at > 0 && ids[at]! <= ids[at - 1]!) sorted = false;
-    });
+    let id = 0;
+    for (let at = 0; at < n; at++) {
+      id += rows[at * stride + oId] as number;
+      ids[at] = id;
+      if (at > 0 && id <= ids[at - 1]!) sorted = false;
+    }
     if (sorted) {
       idx = { ids };
     } else {
