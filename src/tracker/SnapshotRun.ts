@@ -82,7 +82,7 @@ export class SnapshotRun {
     // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
     // front: met as referents of one another they count 0 (no per-object index is needed).
     const isProxy = isProxyOf(_platform);
-    this._sizer = new Sizer({ taggedSize: _platform.taggedSize, ...(isProxy ? { isProxy } : {}) });
+    this._sizer = new Sizer({ taggedSize: _platform.taggedSize, ...(_platform.v8Version !== undefined ? { v8Version: _platform.v8Version } : {}), ...(isProxy ? { isProxy } : {}) });
     this.time = _life.now();
     this._store = _life.store;
     this._lastId = _life.nextId - 1;
