@@ -185,11 +185,15 @@ function sizeRows(cols: SnapshotColumns, ids: Float64Array, idSet: Set<number> |
   const rows = packedArray<number>(0.5);
   let refs: Record<string, RefTuple[]> | undefined;
   let prev = 0;
+  let last = -Infinity;
   for (let k = 0, j = 0; k < count; k++) {
     const id = colIds[k]!;
     if (idSet !== undefined) {
       if (!idSet.has(id)) continue;
     } else {
+      // Columns are in id order; should one ever step back, the walk restarts (slower, still right).
+      if (id < last) j = 0;
+      last = id;
       while (j < n && ids[j]! < id) j++;
       if (j === n || ids[j] !== id) continue;
     }

@@ -89,5 +89,8 @@ describe(`encodeDump (${mode} decorators)`, () => {
       expect(d.snapshots[0]!.sizes.rows.slice(0, 3)).toEqual([2, 20, 2]);
     }
     expect(shuffled.snapshots.map((s) => s.sizes.rows)).toEqual(ascending.snapshots.map((s) => s.sizes.rows));
+    // Size columns out of id order (a tracker's never are) keep every row of a held record too.
+    const backwards = encodeDump(source(recordColumns([2, 4, 9, 11, 12], ['A', 'B'], traces), [columnsOf([12, 9, 4, 2, 1])]));
+    expect(backwards.snapshots[0]!.sizes.rows.filter((_, k) => k % 3 === 1)).toEqual([120, 90, 40, 20]);
   });
 });
