@@ -35,9 +35,12 @@ export function loadOptions(p: Platform): LoadDumpOptions {
  * class, default tracker, Tracked, Stats, sizeOf, asized and loadDump. `platform` is called lazily (import-safe).
  */
 export function createSdk(platform: () => Platform): PlatformSdk {
+  // Bound once: a fresh bound function per call made the sizer's optimized code deoptimize.
+  let bound: { p: Platform; opts: { taggedSize: 4 | 8; isProxy?: (v: object) => boolean } } | undefined;
   const sizing = () => {
     const p = platform();
-    return p.isProxy ? { taggedSize: p.taggedSize, isProxy: p.isProxy.bind(p) } : { taggedSize: p.taggedSize };
+    if (bound?.p !== p) bound = { p, opts: p.isProxy ? { taggedSize: p.taggedSize, isProxy: p.isProxy.bind(p) } : { taggedSize: p.taggedSize } };
+    return bound.opts;
   };
   const slot = (): string => platform().name;
   /** The core's tracker bound to the platform. */
