@@ -2,13 +2,21 @@
  * Dump size per instance per snapshot, plain JSON and gzipped (zlib gzipSync, default
  * level), for N instances of three classes over S snapshots whose sizes vary (strings and
  * arrays of seeded random lengths, a third of the instances growing between snapshots).
- * Also times `toDump()` and `JSON.stringify` of it (medians), and breaks the bytes down
+ * Also times `toDump()` against `JSON.stringify` of its result (the baseline: encoding should cost
+ * about what serializing costs), measures the heap `toDump()` takes, times `writeDump` (streamed
+ * JSON and gzip) against JSON.stringify + gzipSync + writeFileAtomic of the same dump, with the memory
+ * each holds beyond the dump (sampled), and breaks the bytes down
  * by dump section, and times the SDK's own inflater (platform/browser/gunzip.ts, what a browser without
  * DecompressionStream uses) on the gzipped dump against zlib's gunzipSync in the same run.
  * Figure: gzipped bytes / (N * S), target <= 8.
  */
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ClassTracker } from '../platform/node/index.js';
+import { saveDump } from '../platform/node/saveDump.js';
+import { writeFileAtomic } from '../platform/node/writeFileAtomic.js';
 import { gunzip } from '../platform/browser/gunzip.js';
 import { QUICK, check, fmt, gcNow, mdTable, median, now, report } from './harness.js';
 import { rng } from './rng.js';
@@ -54,7 +62,39 @@ class Session {
   }
 }
 
-function main(): void {
+/** Heap (JS heap, external, array buffers) and RSS now, in bytes. */
+function memNow(): { heap: number; rss: number } {
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed + m.external, rss: m.rss };
+}
+
+/**
+ * Runs `fn` while sampling memory every 5 ms (and whenever `fn` calls `take`, for synchronous
+ * steps no timer can interrupt); resolves to its time and the highest heap and RSS seen.
+ */
+async function sampled(fn: (take: () => void) => Promise<unknown>): Promise<{ ms: number; heap: number; rss: number }> {
+  let heap = 0;
+  let rss = 0;
+  const take = (): void => {
+    const m = memNow();
+    heap = Math.max(heap, m.heap);
+    rss = Math.max(rss, m.rss);
+  };
+  const timer = setInterval(take, 5);
+  const t0 = now();
+  try {
+    await fn(take);
+  } finally {
+    clearInterval(timer);
+  }
+  const ms = now() - t0;
+  take();
+  return { ms, heap, rss };
+}
+
+const MB = (b: number): string => `${fmt(b / 1e6)} MB`;
+
+async function main(): Promise<void> {
   const tracker = new ClassTracker();
   const ctors = [tracker.trackClass(Doc), tracker.trackClass(Row), tracker.trackClass(Session)] as const;
   const live: Array<Doc | Row | Session> = [];
@@ -82,6 +122,52 @@ function main(): void {
   }
   const gz = gzipSync(json);
   const cells = N * S;
+
+  // The heap toDump takes: used heap just after it (no forced GC: its garbage counts, a bound on
+  // its peak) and what the dump itself keeps (after a full GC), over the heap before.
+  gcNow();
+  const before = memNow();
+  let held: object | undefined = tracker.toDump();
+  const after = memNow();
+  gcNow();
+  const kept = memNow();
+  check(held !== undefined, 'dump made');
+  held = undefined;
+
+  // Writing the dump to a .json.gz file: writeDump's streamed path against stringify + gzipSync +
+  // one write, same dump, interleaved, medians; memory beyond the dump sampled (5 ms).
+  const dir = mkdtempSync(join(tmpdir(), 'heapcensus-dumpbench-'));
+  const streamMs: number[] = [];
+  const wholeMs: number[] = [];
+  const streamHeap: number[] = [];
+  const wholeHeap: number[] = [];
+  let fileBytes = 0;
+  try {
+    const dump = tracker.toDump();
+    for (let r = 0; r < REPS + 1; r++) {
+      gcNow();
+      const base1 = memNow().heap;
+      const st = await sampled(() => saveDump(join(dir, 'stream.json.gz'), dump));
+      gcNow();
+      const base2 = memNow().heap;
+      const wh = await sampled(async (take) => {
+        // What saveDump did before it streamed.
+        const text = JSON.stringify(dump);
+        const bytes = gzipSync(text);
+        take(); // both held here
+        await writeFileAtomic(join(dir, 'whole.json.gz'), bytes, 'writeDump');
+      });
+      if (r === 0) continue;
+      streamMs.push(st.ms);
+      wholeMs.push(wh.ms);
+      streamHeap.push(st.heap - base1);
+      wholeHeap.push(wh.heap - base2);
+    }
+    fileBytes = statSync(join(dir, 'stream.json.gz')).size;
+    check(gunzipSync(readFileSync(join(dir, 'stream.json.gz'))).equals(gunzipSync(readFileSync(join(dir, 'whole.json.gz')))), 'streamed file holds the same JSON');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 
   // The SDK's inflater against zlib's, interleaved, medians (the speed the unit test used to assert).
   const oursMs: number[] = [];
@@ -124,7 +210,9 @@ function main(): void {
     ['step', 'ms (median)', 'min - max'],
     [
       ['tracker.toDump()', fmt(median(toDumpMs)), `${fmt(Math.min(...toDumpMs))} - ${fmt(Math.max(...toDumpMs))}`],
-      ['JSON.stringify(dump)', fmt(median(stringifyMs)), `${fmt(Math.min(...stringifyMs))} - ${fmt(Math.max(...stringifyMs))}`],
+      ['JSON.stringify(dump) (baseline)', fmt(median(stringifyMs)), `${fmt(Math.min(...stringifyMs))} - ${fmt(Math.max(...stringifyMs))}`],
+      [`writeDump (streamed) to .json.gz, heap beyond the dump ${MB(median(streamHeap))}`, fmt(median(streamMs)), `${fmt(Math.min(...streamMs))} - ${fmt(Math.max(...streamMs))}`],
+      [`JSON.stringify + gzipSync + writeFileAtomic of the bytes (the unstreamed way, baseline), heap beyond the dump ${MB(median(wholeHeap))}`, fmt(median(wholeMs)), `${fmt(Math.min(...wholeMs))} - ${fmt(Math.max(...wholeMs))}`],
       ['gunzip (platform/browser/gunzip.ts) of the gzipped dump', fmt(median(oursMs)), `${fmt(Math.min(...oursMs))} - ${fmt(Math.max(...oursMs))}`],
       ['zlib gunzipSync of the same bytes', fmt(median(zlibMs)), `${fmt(Math.min(...zlibMs))} - ${fmt(Math.max(...zlibMs))}`],
     ],
@@ -136,20 +224,28 @@ function main(): void {
       `${N.toLocaleString('en-US')} instances of three classes (Doc: strings of 20-2000 chars; Row: arrays of 1-50 doubles; Session: a Map and a log) ` +
       `over ${S} snapshots, a third of the instances growing between snapshots (seeded, so the workload is the same every run). ` +
       `Bytes of JSON.stringify(tracker.toDump()) and of its gzipSync (default level) divided by instances x snapshots; timings are medians of ${REPS} after a warm-up.`,
-    table: `${table}\n\n${timing}`,
+    table: `${table}\n\n${timing}\n\n${mdTable(['toDump() memory', 'heap + external', 'RSS'], [
+      ['just after toDump(), over before (no forced GC)', MB(after.heap - before.heap), MB(after.rss - before.rss)],
+      ['kept by the dump (after a full GC)', MB(kept.heap - before.heap), MB(kept.rss - before.rss)],
+    ])}`,
     figures: [
       { name: 'dump JSON bytes per instance per snapshot', value: jsonPer, unit: ' B' },
       { name: 'dump gzipped bytes per instance per snapshot', value: gzPer, unit: ' B', target: { op: '<=', value: TARGET } },
       { name: 'toDump() time', value: median(toDumpMs), unit: ' ms' },
       { name: 'JSON.stringify time', value: median(stringifyMs), unit: ' ms' },
+      { name: 'toDump() time / JSON.stringify time (same run)', value: median(toDumpMs) / median(stringifyMs), unit: 'x' },
+      { name: 'toDump() heap just after, over before (no forced GC)', value: (after.heap - before.heap) / 1e6, unit: ' MB' },
+      { name: 'writeDump .json.gz time / stringify + gzipSync + writeFileAtomic time', value: median(streamMs) / median(wholeMs), unit: 'x' },
+      { name: 'writeDump .json.gz heap beyond the dump (sampled peak)', value: median(streamHeap) / 1e6, unit: ' MB' },
+      { name: 'stringify + gzipSync + writeFileAtomic heap beyond the dump (sampled peak)', value: median(wholeHeap) / 1e6, unit: ' MB' },
       { name: 'platform/browser/gunzip time / zlib gunzipSync time', value: median(oursMs) / median(zlibMs), unit: 'x' },
       { name: 'src/gunzip output rate', value: inflateMBs, unit: ' MB/s' },
     ],
     notes: ['The per-instance parts of the dump (instances table, count history) are spread over the snapshots: more snapshots, fewer bytes per cell.'],
-    params: { N, snapshots: S, reps: REPS },
+    params: { N, snapshots: S, reps: REPS, gzFileBytes: fileBytes },
   });
   tracker.clear();
   check(live.length === N, 'kept alive');
 }
 
-main();
+await main();

@@ -5,7 +5,9 @@
  * contents, no strings, no proxies or exotic objects told apart.
  *
  * - `getterSafeWalk`: the cheapest walk found that reads no getter and calls no trap (proxies
- *   aside, which it does not tell apart): `Reflect.ownKeys` + `Reflect.getOwnPropertyDescriptor`
+ *   aside, which it does not tell apart): `Object.getOwnPropertyNames` then
+ *   `Object.getOwnPropertySymbols` (the keys of `Reflect.ownKeys`, in its order, which V8 lists
+ *   through a hash set: 5-10x slower on small objects) + `Reflect.getOwnPropertyDescriptor`
  *   for named properties; array elements by index with `Object.hasOwn` + `__lookupGetter__`
  *   (undefined for an own data element: the read `a[i]` then runs nothing), no descriptor
  *   allocated. The floor of any sizer that must never run user code.
@@ -49,10 +51,16 @@ export function getterSafeWalk(roots: readonly unknown[]): number {
       }
       return total;
     }
-    const keys = Reflect.ownKeys(obj);
+    const keys = Object.getOwnPropertyNames(obj);
     for (let i = 0; i < keys.length; i++) {
       total += SLOT;
       const d = Reflect.getOwnPropertyDescriptor(obj, keys[i]!);
+      if (d !== undefined) push(d.value);
+    }
+    const syms = Object.getOwnPropertySymbols(obj);
+    for (let i = 0; i < syms.length; i++) {
+      total += SLOT;
+      const d = Reflect.getOwnPropertyDescriptor(obj, syms[i]!);
       if (d !== undefined) push(d.value);
     }
     return total;

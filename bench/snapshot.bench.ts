@@ -149,7 +149,7 @@ function main(): void {
     table,
     figures,
     notes: [
-      'getter-safe walk: Reflect.ownKeys + Reflect.getOwnPropertyDescriptor per named property, array elements by index with Object.hasOwn + __lookupGetter__ (no descriptor); bare walk: Object.keys + property reads (runs getters).',
+      'getter-safe walk: Object.getOwnPropertyNames + Object.getOwnPropertySymbols (the keys of Reflect.ownKeys, far cheaper) + Reflect.getOwnPropertyDescriptor per named property, array elements by index with Object.hasOwn + __lookupGetter__ (no descriptor); bare walk: Object.keys + property reads (runs getters).',
       'snapshotSync() includes the platform total (process.memoryUsage() + v8.getHeapStatistics()), the tracker\'s own walk of its records and building the Snapshot; the floors include none of it.',
       `repetitions per sample: ${rows.map((r) => `${r.n.toLocaleString('en-US')}: ${r.inner}`).join(', ')}`,
     ],

@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from 'preact/hooks';
 import type { InstanceView, SizeColumns } from '../src/dump/dumpReader.js';
+import { sortByKey } from './sortRows.js';
 import { formatBytes, formatTime, truncate } from '../src/stats/format.js';
 
 /** Row height in pixels: the virtual list positions rows by it. */
@@ -55,10 +56,8 @@ export function InstancesTable({ instances, sizes, selected, onSelect }: Instanc
     };
     const keys = new Float64Array(instances.length);
     for (const i of idx) keys[i] = key(i);
-    const dir = sort.desc ? -1 : 1;
     // Stable: ties keep table (birth) order.
-    idx.sort((a, b) => (keys[a]! < keys[b]! ? -dir : keys[a]! > keys[b]! ? dir : a - b));
-    return idx;
+    return sortByKey(idx, keys, sort.desc);
   }, [instances, sizes, sort, filter]);
 
   const first = Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN);

@@ -18,12 +18,14 @@ const ALL_TABLES_ROWS = 300;
  * every snapshot's when they are few and small, else the picked snapshot's (the last at first).
  */
 export function Overview({ loaded, onClass }: { loaded: LoadedDump; onClass: (name: string) => void }) {
-  const { dump, reader } = loaded;
-  const classes = reader.classNames;
+  // The overview dump: the same object once the rows are checked (nothing here reads rows).
+  const dump = loaded.overview;
+  const classes = loaded.reader.classNames;
   const snaps = dump.snapshots;
   // The pick belongs to this dump: another dump starts again from its last snapshot.
   const [pick, setPick] = useState<{ of: LoadedDump; at: number }>({ of: loaded, at: snaps.length - 1 });
-  const at = pick.of === loaded ? Math.min(pick.at, snaps.length - 1) : snaps.length - 1;
+  // The whole dump replacing its overview (rows checked) is the same dump: the pick stays.
+  const at = pick.of.opening === loaded.opening && pick.of.source === loaded.source ? Math.min(pick.at, snaps.length - 1) : snaps.length - 1;
   const all = snaps.length * (Math.min(classes.length, PAGE_ROWS) + 5) <= ALL_TABLES_ROWS;
   const shown = dump.marks.length > MARKS_SHOWN ? dump.marks.slice(0, MARKS_SHOWN) : dump.marks;
   const sel = snaps[at];

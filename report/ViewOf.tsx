@@ -16,6 +16,15 @@ export interface ViewOfProps {
 /** The view a route names, over the loaded dumps. */
 export function ViewOf({ dumps, current, route, go }: ViewOfProps) {
   const loaded = dumps[current]!;
+  // Views of instances and sizes wait until the dump's rows are checked: nothing unchecked is shown.
+  const needs = route.view === 'compare' ? dumps : [loaded];
+  if (route.view !== 'overview' && needs.some((d) => !d.complete)) {
+    return (
+      <p class="busy" data-field="checking">
+        Checking the dump's instance and size rows before showing them…
+      </p>
+    );
+  }
   switch (route.view) {
     case 'compare':
       return <Compare before={dumps[0]!} after={dumps[1]!} at={[route.before, route.after]} go={go} />;

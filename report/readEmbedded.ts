@@ -1,31 +1,34 @@
-import { loadEmbeddedDumps } from '../src/dump/loadDump.js';
+import { loadEmbeddedDumpsInStages } from '../src/dump/loadDump.js';
 import { SdkError } from '../src/SdkError.js';
-import { loadedDump, type LoadedDump } from './LoadedDump.js';
 import { decodeUtf8 } from './decodeUtf8.js';
 import { gunzip } from './gunzip.js';
+import type { Pending } from './opening.js';
 
-/** What the page's data slot held: the dumps, or the error that stopped them loading. */
+/** What the page's data slot held: the dumps being opened (overview checked), or the error that stopped them. */
 export interface Embedded {
-  dumps: LoadedDump[];
+  pending: Pending[];
   error?: string;
 }
 
 /**
  * Reads the dumps stamped into `<script id="heapcensus-data">` by writeReport / openReport, as JSON
  * text or, when the slot's type is `application/gzip`, gzip-compressed and base64-encoded. Parsing
- * and validation are the core's `loadEmbeddedDumps` (loadDump's checks and messages). Empty slot:
- * none. Never rejects.
+ * and validation are the core's `loadEmbeddedDumpsInStages` (loadDump's checks and messages): the
+ * overviews are checked here, the rows by `finish` (report/opening.ts). Empty slot: none. Never rejects.
  */
 export async function readEmbedded(doc: Document): Promise<Embedded> {
   const slot = doc.getElementById('heapcensus-data');
   const raw = slot?.textContent ?? '';
-  if (raw.trim() === '') return { dumps: [] };
+  if (raw.trim() === '') return { pending: [] };
   try {
     const input = slot?.getAttribute('type') === 'application/gzip' ? await inflateBase64(raw) : raw;
-    const { dumps, names } = loadEmbeddedDumps(input, { decodeUtf8 });
-    return { dumps: dumps.map((d, i) => loadedDump(names[i]!, d)) };
+    performance.mark('heapcensus:read');
+    const { stages, names } = loadEmbeddedDumpsInStages(input, { decodeUtf8 });
+    performance.mark('heapcensus:overview-checked');
+    // The names are in the stages' messages already: no source prefix.
+    return { pending: stages.map((s, i) => ({ source: names[i]!, stages: s, named: true })) };
   } catch (e) {
-    return { dumps: [], error: e instanceof Error ? e.message : String(e) };
+    return { pending: [], error: e instanceof Error ? e.message : String(e) };
   }
 }
 

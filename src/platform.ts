@@ -17,6 +17,11 @@ export interface Platform {
   now(): number;
   /** Width of a tagged field: 8 in Node without pointer compression, 4 in Chrome. */
   taggedSize: 4 | 8;
+  /**
+   * V8's version as major x 10 + minor (15.6 -> 156; a Chromium major version is the same
+   * number), where the host tells it: the layout model follows the few sizes that changed.
+   */
+  v8Version?: number;
   /** A short description of the runtime (e.g. `node v20.20.2`), written into dumps. */
   runtime?: string;
   /** The memory total available right now. */

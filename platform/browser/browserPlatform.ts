@@ -6,6 +6,12 @@ import { yieldToHost } from './yieldToHost.js';
 
 let platform: Platform | undefined;
 
+/** Chromium's major version from the user agent (`Chrome/`, `HeadlessChrome/`, `Chromium/`) (its V8 is that version / 10), where it says one. */
+function chromiumVersion(): { v8Version?: number } {
+  const m = typeof navigator === 'object' ? /Chrom(?:e|ium)\/(\d+)\./.exec(navigator.userAgent) : null;
+  return m ? { v8Version: Number(m[1]) } : {};
+}
+
 /** The browser adapter (one per page): performance clock, memory totals, gunzip, TextDecoder, downloads, timers and time-slicing. */
 export function browserPlatform(): Platform {
   return (platform ??= {
@@ -13,6 +19,7 @@ export function browserPlatform(): Platform {
     now: () => performance.now(),
     // Chrome builds V8 with pointer compression: tagged fields are 4 bytes.
     taggedSize: 4,
+    ...chromiumVersion(),
     runtime: typeof navigator === 'object' ? navigator.userAgent : 'browser',
     memoryTotal,
     preciseTotal,

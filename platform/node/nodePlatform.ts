@@ -47,12 +47,19 @@ function pointerCompression(): boolean {
   return v === true || v === 1 || v === '1' || v === 'true';
 }
 
+/** V8's version as major x 10 + minor (Node 20: 11.3 -> 113). */
+function v8Version(): number {
+  const [major = 0, minor = 0] = process.versions.v8.split('.').map(Number);
+  return major * 10 + minor;
+}
+
 /** The Node adapter: hrtime clock, `process.memoryUsage()` totals, `util.types.isProxy`, zlib, atomic file writes. */
 export function nodePlatform(): Platform {
   return (platform ??= {
     name: 'node',
     now: () => performance.now(),
     taggedSize: pointerCompression() ? 4 : 8,
+    v8Version: v8Version(),
     runtime: `node ${process.version} (${process.platform} ${process.arch})`,
     memoryTotal,
     isProxy: (v: object) => types.isProxy(v),

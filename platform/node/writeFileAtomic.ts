@@ -1,4 +1,4 @@
-import { lstat, open, readdir, readlink, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, readlink, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** Mode of a file created by writeFileAtomic (before the umask): dumps and reports hold previews of app strings. */
@@ -11,6 +11,9 @@ const MAX_LINKS = 40;
 const TMP_SUFFIX = '.tmp';
 const tmpPrefix = (target: string): string => `.${basename(target).slice(0, 64)}.heapcensus-`;
 
+/** What `writeFileAtomic` writes: bytes, text (UTF-8), or chunks of bytes as they are made (a streamed dump). */
+export type FileData = Uint8Array | string | AsyncIterable<Uint8Array>;
+
 /** Targets this process is writing now (their temporary files are not orphans). */
 const writing = new Set<string>();
 
@@ -20,9 +23,10 @@ const writing = new Set<string>();
  * the old file's mode (new files get 0600). Symbolic links are followed and kept (their target
  * is replaced); devices, FIFOs and sockets (`/dev/null`, `/dev/stdout`) are written through.
  * Temporary files left by a killed write are removed. Errors name `what` and the path given,
- * never the temporary file. Resolves to the absolute path given.
+ * never the temporary file. Chunks are read only once the file is open, one write each. Resolves
+ * to the absolute path given.
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string, what: string): Promise<string> {
+export async function writeFileAtomic(path: string, data: FileData, what: string): Promise<string> {
   if (typeof path !== 'string' || path === '') throw new TypeError(`${what}: path must be a non-empty string`);
   const given = resolve(path);
   // Writes of one path by this process run one after another in call order, so the last call
@@ -41,7 +45,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string, w
 const queued = new Map<string, Promise<void>>();
 const noop = (): void => undefined;
 
-async function writeNow(given: string, data: Uint8Array | string, what: string): Promise<string> {
+async function writeNow(given: string, data: FileData, what: string): Promise<string> {
   const fail = (e: unknown): Error => writeError(what, given, e);
   let kind: 'new' | 'file' | 'through';
   let target = given;
@@ -69,7 +73,7 @@ async function writeNow(given: string, data: Uint8Array | string, what: string):
     try {
       const fh = await open(given, 'w');
       try {
-        await fh.writeFile(data);
+        await writeData(fh, data);
       } finally {
         await fh.close();
       }
@@ -92,7 +96,7 @@ async function writeNow(given: string, data: Uint8Array | string, what: string):
     try {
       if (owner !== undefined && process.getuid?.() === 0) await fh.chown(owner.uid, owner.gid).catch(() => undefined);
       await fh.chmod(mode); // the umask narrowed the mode given to open()
-      await fh.writeFile(data);
+      await writeData(fh, data);
       await fh.sync();
     } finally {
       await fh.close();
@@ -107,6 +111,15 @@ async function writeNow(given: string, data: Uint8Array | string, what: string):
     writing.delete(tmp);
     wake(tmp);
   }
+}
+
+/** Writes `data` at the handle's position: at once, or chunk after chunk (each `writeFile` continues where the last ended). */
+async function writeData(fh: FileHandle, data: FileData): Promise<void> {
+  if (typeof data === 'string' || data instanceof Uint8Array) {
+    await fh.writeFile(data);
+    return;
+  }
+  for await (const chunk of data) await fh.writeFile(chunk);
 }
 
 const waiters = new Map<string, Array<() => void>>();

@@ -136,6 +136,9 @@ class Reader implements DumpReader {
   private readonly _rowOf: Array<IdIndex | undefined>;
   /** Per instance row: the snapshots that sized it. */
   private _sizedIn: number[][] | undefined;
+  /** Instance ids by row, and whether they ascend (as the tracker writes them: look-ups are then a binary search, no map). */
+  private _rowIds: Float64Array | undefined;
+  private _ascending = true;
 
   constructor(dump: Dump) {
     this.dump = dump;
@@ -178,12 +181,35 @@ class Reader implements DumpReader {
   }
 
   instance(id: number): InstanceView | undefined {
+    const row = this.rowOfInstance(id);
+    return row < 0 ? undefined : this.instances[row];
+  }
+
+  /** Instance ids by row (read once from the table). */
+  private rowIds(): Float64Array {
+    if (this._rowIds !== undefined) return this._rowIds;
+    const { fields, rows } = this.dump.instances;
+    const stride = fields.length;
+    const oId = fields.indexOf('id');
+    const n = stride === 0 ? 0 : rows.length / stride;
+    const ids = new Float64Array(n);
+    for (let r = 0; r < n; r++) {
+      ids[r] = rows[r * stride + oId] as number;
+      if (r > 0 && ids[r]! <= ids[r - 1]!) this._ascending = false;
+    }
+    this._rowIds = ids;
+    return ids;
+  }
+
+  /** The instance row of `id`, or -1: a binary search when ids ascend, else a map built once. */
+  private rowOfInstance(id: number): number {
+    const ids = this.rowIds();
+    if (this._ascending) return rowOfId(ids, ids.length, id);
     if (this._byId === undefined) {
       this._byId = new Map();
-      for (const inst of this.instances) this._byId.set(inst.id, inst.row);
+      for (let r = 0; r < ids.length; r++) this._byId.set(ids[r]!, r);
     }
-    const row = this._byId.get(id);
-    return row === undefined ? undefined : this.instances[row];
+    return this._byId.get(id) ?? -1;
   }
 
   rowsOf(name: string): readonly number[] {
@@ -212,10 +238,10 @@ class Reader implements DumpReader {
     const snap = this.dump.snapshots[snapshotIndex];
     // No index for a snapshot without rows (its per-instance sizes were dropped): a long run has thousands.
     if (snap === undefined || snap.sizes.rows.length === 0) return undefined;
-    const inst = this.instances[row];
-    if (inst === undefined) return undefined;
+    const id = this.rowIds()[row];
+    if (id === undefined) return undefined;
     const idx = this.rowIndex(snapshotIndex);
-    const k = rowOfId(idx.ids, idx.ids.length, inst.id);
+    const k = rowOfId(idx.ids, idx.ids.length, id);
     if (k < 0) return undefined;
     const at = idx.at === undefined ? k : idx.at[k]!;
     const { fields, rows } = snap.sizes;
@@ -234,15 +260,18 @@ class Reader implements DumpReader {
     const { fields, rows } = snap.sizes;
     const stride = fields.length;
     const [oId, oSize, oFlat] = [fields.indexOf('id'), fields.indexOf('size'), fields.indexOf('flat')];
-    if (this._byId === undefined) this.instance(-1);
-    const byId = this._byId!;
+    const ids = this.rowIds();
     let id = 0;
+    let near = 0;
     const count = stride === 0 ? 0 : rows.length / stride;
     for (let r = 0; r < count; r++) {
       const b = r * stride;
       id += rows[b + oId] as number;
-      const row = byId.get(id);
-      if (row !== undefined) fn(row, rows[b + oSize] as number, rows[b + oFlat] as number, r);
+      // Size rows follow the instance table's order in the dumps heapcensus writes: try the next row first.
+      const row = ids[near] === id ? near : ids[near + 1] === id ? near + 1 : this.rowOfInstance(id);
+      if (row < 0) continue;
+      near = row;
+      fn(row, rows[b + oSize] as number, rows[b + oFlat] as number, r);
     }
   }
 
@@ -255,19 +284,35 @@ class Reader implements DumpReader {
       if (size > max[i]!) max[i] = size;
       if (s === snaps - 1) last[i] = size;
     };
-    // Instance row -> position in `rows`, built the first time a snapshot is walked by its own rows.
-    let local: Map<number, number> | undefined;
+    // Instance row -> position in `rows` (-1: not asked), built the first time a snapshot is walked by its own rows.
+    let local: Int32Array | undefined;
+    const ids = this.rowIds();
     for (let s = 0; s < snaps; s++) {
       if (this.sizedCount(s) < n) {
-        const at = (local ??= new Map(rows.map((row, i) => [row, i])));
+        if (local === undefined) {
+          local = new Int32Array(ids.length).fill(-1);
+          for (let i = 0; i < n; i++) local[rows[i]!] = i;
+        }
+        const at = local;
         this.eachSize(s, (row, size) => {
-          const i = at.get(row);
-          if (i !== undefined) take(s, i, size);
+          const i = at[row]!;
+          if (i >= 0) take(s, i, size);
         });
       } else {
+        // Walk `rows` against the snapshot's ids: when both ascend, each look-up is the next entry.
+        const idx = this.rowIndex(s);
+        const { fields, rows: sizeRows } = this.dump.snapshots[s]!.sizes;
+        const stride = fields.length;
+        const oSize = fields.indexOf('size');
+        const m = idx.ids.length;
+        let k = 0;
         for (let i = 0; i < n; i++) {
-          const v = this.sizeIn(s, rows[i]!);
-          if (v !== undefined) take(s, i, v.size);
+          const id = ids[rows[i]!]!;
+          const hit = k < m && idx.ids[k] === id ? k : rowOfId(idx.ids, m, id);
+          if (hit < 0) continue;
+          k = hit + 1;
+          const at = idx.at === undefined ? hit : idx.at[hit]!;
+          take(s, i, sizeRows[at * stride + oSize] as number);
         }
       }
     }
@@ -313,12 +358,19 @@ class Reader implements DumpReader {
     let idx = this._rowOf[i];
     if (idx !== undefined) return idx;
     // 8 bytes per sized instance: the tracker writes the rows in id order, so no permutation is kept.
-    const ids = new Float64Array(this.sizedCount(i));
+    // The ids are the running sum of the id column's deltas (a validated dump's are all in the instance table).
+    const n = this.sizedCount(i);
+    const ids = new Float64Array(n);
+    const { fields, rows } = this.dump.snapshots[i]!.sizes;
+    const stride = fields.length;
+    const oId = fields.indexOf('id');
     let sorted = true;
-    this.eachSize(i, (row, _size, _flat, at) => {
-      ids[at] = this.instances[row]!.id;
-      if (at > 0 && ids[at]! <= ids[at - 1]!) sorted = false;
-    });
+    let id = 0;
+    for (let at = 0; at < n; at++) {
+      id += rows[at * stride + oId] as number;
+      ids[at] = id;
+      if (at > 0 && id <= ids[at - 1]!) sorted = false;
+    }
     if (sorted) {
       idx = { ids };
     } else {

@@ -1,6 +1,7 @@
 import { nullRecord } from './nullRecord.js';
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type RefTuple } from './Dump.js';
 import { byCodeUnit } from './byCodeUnit.js';
+import { rowOfId } from './rowOfId.js';
 import type { CoarsenedSpan, FoldedClass, HistoryPoint, Mark, RefNode, Snapshot, TraceFrame } from '../types.js';
 
 /** The fields of one instance record, as dumps and `TrackedObject` expose them. */
@@ -23,11 +24,28 @@ export interface SnapshotColumns {
   refs: Map<number, RefNode[]> | undefined;
 }
 
+/**
+ * The instance records as columns, slot `i` from 0 to `length - 1` in increasing id order
+ * (a tracker's RecordStore): read in place, so a dump costs no object per record.
+ */
+export interface RecordColumns {
+  readonly length: number;
+  /** Names by name slot. */
+  readonly names: readonly string[];
+  id(i: number): number;
+  slotAt(i: number): number;
+  birth(i: number): number;
+  deathAt(i: number): number | undefined;
+  resolution(i: number): number;
+  trace(id: number): readonly TraceFrame[] | undefined;
+  preview(id: number): string | undefined;
+}
+
 /** What `encodeDump` needs from a tracker. */
 export interface DumpSource {
   platform: Dump['platform'];
   startTime: number;
-  records: readonly RecordRow[];
+  records: RecordColumns;
   snapshots: readonly Snapshot[];
   /** Per-instance sizes of `snapshots[columnsFrom]` on; older snapshots have none (`sizesDropped`). */
   columns: readonly SnapshotColumns[];
@@ -64,52 +82,56 @@ export function encodeDump(src: DumpSource): Dump {
   };
   const traces: FrameTuple[][] = [];
   const traceIndex = new Map<readonly TraceFrame[], number>();
-  const rows: Array<number | string | null> = [];
-  const ids = new Set<number>();
-  for (const r of src.records) {
+  const recs = src.records;
+  const n = recs.length;
+  // Seven values per record, read in place (no row object), pushed (see `packedArray`).
+  const rows = packedArray<number | string | null>(null);
+  // Record ids in slot order, for the size rows' membership test (a merge walk, no Set).
+  const ids = new Float64Array(n);
+  const nameAt = new Int32Array(recs.names.length).fill(-1);
+  let sorted = true;
+  for (let i = 0; i < n; i++) {
+    const id = recs.id(i);
+    if (i > 0 && !(id > ids[i - 1]!)) sorted = false;
+    ids[i] = id;
+    const slot = recs.slotAt(i);
+    let name = nameAt[slot]!;
+    if (name < 0) name = nameAt[slot] = nameOf(recs.names[slot]!);
+    const trace = recs.trace(id);
     let t = -1;
-    if (r.trace !== undefined) {
-      t = traceIndex.get(r.trace) ?? -1;
+    if (trace !== undefined) {
+      t = traceIndex.get(trace) ?? -1;
       if (t < 0) {
         t = traces.length;
-        traces.push(r.trace.map((f): FrameTuple => [f.fn, f.file, f.line, f.column]));
-        traceIndex.set(r.trace, t);
+        traces.push(trace.map((f): FrameTuple => [f.fn, f.file, f.line, f.column]));
+        traceIndex.set(trace, t);
       }
     }
-    ids.add(r.id);
-    rows.push(r.id, nameOf(r.name), r.birth, r.death ?? null, r.resolution, t, r.preview ?? null);
+    rows.push(id, name, recs.birth(i), recs.deathAt(i) ?? null, recs.resolution(i), t, recs.preview(id) ?? null);
   }
-  for (const s of src.snapshots) for (const n of Object.keys(s.classes)) nameOf(n);
-  for (const n of src.history.keys()) nameOf(n);
-  for (const n of src.folded.keys()) nameOf(n);
+  // Ids out of order cannot happen in a tracker's store; a Set keeps the encoding right anyway.
+  const idSet = sorted ? undefined : new Set(ids);
+  const hasId = (id: number): boolean => (idSet !== undefined ? idSet.has(id) : rowOfId(ids, n, id) >= 0);
+  for (const s of src.snapshots) for (const name of Object.keys(s.classes)) nameOf(name);
+  for (const name of src.history.keys()) nameOf(name);
+  for (const name of src.folded.keys()) nameOf(name);
 
   const snapshots = src.snapshots.map((s, i): DumpSnapshot => {
     const cols = i < src.columnsFrom ? undefined : src.columns[i - src.columnsFrom];
-    const sizeRows: number[] = [];
-    let prev = 0;
-    let refs: Record<string, RefTuple[]> | undefined;
-    for (let k = 0; cols !== undefined && k < cols.count; k++) {
-      const id = cols.ids[k]!;
-      // Records folded since (dead beyond deadRecordLimit) are gone; their bytes stay in `classes`.
-      if (!ids.has(id)) continue;
-      sizeRows.push(id - prev, cols.size[k]!, cols.flat[k]!);
-      prev = id;
-      const tree = cols.refs?.get(id);
-      if (tree !== undefined) (refs ??= nullRecord())[String(id)] = tree.map(refToTuple);
-    }
+    const sizes = cols === undefined ? { rows: [] as number[], refs: undefined } : sizeRows(cols, ids, idSet);
     // Records without a prototype: a class named __proto__ is data, not lost (issue 16).
     const classes: DumpSnapshot['classes'] = nullRecord();
-    for (const [n, f] of Object.entries(s.classes)) classes[n] = { ...f };
+    for (const [name, f] of Object.entries(s.classes)) classes[name] = { ...f };
     const out: DumpSnapshot = {
       id: s.id, label: s.label, time: s.time, sizing: s.sizing, trackedTotal: s.trackedTotal,
-      total: structuredTotal(s.total), classes, sizes: { fields: ['id', 'size', 'flat'], rows: sizeRows },
+      total: structuredTotal(s.total), classes, sizes: { fields: ['id', 'size', 'flat'], rows: sizes.rows },
     };
-    if (refs !== undefined) out.refs = refs;
+    if (sizes.refs !== undefined) out.refs = sizes.refs;
     if (cols === undefined) out.sizesDropped = true;
     if (s.coarsened !== undefined) out.coarsened = copySpan(s.coarsened);
     if (s.heapCounts !== undefined) {
       out.heapCounts = nullRecord();
-      for (const [n, c] of Object.entries(s.heapCounts)) out.heapCounts[n] = { heap: c.heap, tracked: c.tracked, untracked: c.untracked };
+      for (const [name, c] of Object.entries(s.heapCounts)) out.heapCounts[name] = { heap: c.heap, tracked: c.tracked, untracked: c.untracked };
     }
     return out;
   });
@@ -138,13 +160,62 @@ export function encodeDump(src: DumpSource): Dump {
     const retainers = nullRecord<string[]>();
     let any = false;
     for (const [id, path] of src.retainers) {
-      if (!ids.has(id) || path.length === 0) continue;
+      if (!hasId(id) || path.length === 0) continue;
       retainers[String(id)] = [...path];
       any = true;
     }
     if (any) dump.retainers = retainers;
   }
   return dump;
+}
+
+/**
+ * One snapshot's size rows (id delta, size, flat) and referent trees, for the rows whose record is
+ * still in `ids` (ascending; `idSet` instead when not): records folded since (dead beyond
+ * deadRecordLimit) are gone, their bytes stay in the snapshot's `classes`. Both lists ascend, so
+ * one merge walk tests membership.
+ */
+function sizeRows(cols: SnapshotColumns, ids: Float64Array, idSet: Set<number> | undefined): { rows: number[]; refs: Record<string, RefTuple[]> | undefined } {
+  const count = cols.count;
+  const colIds = cols.ids;
+  const size = cols.size;
+  const flat = cols.flat;
+  const trees = cols.refs;
+  const n = ids.length;
+  const rows = packedArray<number>(0.5);
+  let refs: Record<string, RefTuple[]> | undefined;
+  let prev = 0;
+  let last = -Infinity;
+  for (let k = 0, j = 0; k < count; k++) {
+    const id = colIds[k]!;
+    if (idSet !== undefined) {
+      if (!idSet.has(id)) continue;
+    } else {
+      // Columns are in id order; should one ever step back, the walk restarts (slower, still right).
+      if (id < last) j = 0;
+      last = id;
+      while (j < n && ids[j]! < id) j++;
+      if (j === n || ids[j] !== id) continue;
+    }
+    rows.push(id - prev, size[k]!, flat[k]!);
+    prev = id;
+    if (trees !== undefined) {
+      const tree = trees.get(id);
+      if (tree !== undefined) (refs ??= nullRecord())[String(id)] = tree.map(refToTuple);
+    }
+  }
+  return { rows, refs };
+}
+
+/**
+ * An empty array already of the element kind `sample` needs (V8: doubles, or any value), so the
+ * pushes that fill it never convert it. Not preallocated: `new Array(n)` is holey, and
+ * JSON.stringify serializes a holey array several times slower than a packed one.
+ */
+function packedArray<T>(sample: T): T[] {
+  const a = [sample];
+  a.pop();
+  return a;
 }
 
 /** A coarsened snapshot's span as plain data (its class record without a prototype). */

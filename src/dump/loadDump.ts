@@ -1,9 +1,10 @@
 import { decodeUtf8, Utf8Error, type Utf8Decoder } from './decodeUtf8.js';
+import { LazyRows, parseDeferred } from './deferRows.js';
 import { dumpTooLarge, maxBytesOf } from './dumpLimit.js';
 import type { Dump } from './Dump.js';
 import { jsonProblem } from './jsonProblem.js';
 import { SdkError } from '../SdkError.js';
-import { validateDump } from './validateDump.js';
+import { validateDump, validateDumpInStages, type DumpStages } from './validateDump.js';
 
 /** Options of `loadDump`. */
 export interface LoadDumpOptions {
@@ -34,6 +35,29 @@ export function loadDump(input: string | Uint8Array | ArrayBuffer, opts: LoadDum
   return validateDump(readJson(input, opts));
 }
 
+/**
+ * `loadDump` in two stages (see `validateDumpInStages`): reads and parses the input and checks all
+ * but the rows now, throwing as `loadDump` does; the rows' checks run in slices with `step`.
+ */
+export function loadDumpInStages(input: string | Uint8Array | ArrayBuffer, opts: LoadDumpOptions = {}): DumpStages {
+  const { value, lazy } = readJsonDeferred(input, opts);
+  return stagesOf(value, lazy);
+}
+
+/**
+ * The stages of a parsed dump whose long row tables are still text (`parseDeferred`). A problem in
+ * its overview is reported only once the rows are known to be JSON: a text that is not JSON gets
+ * the JSON error, as from `loadDump`.
+ */
+function stagesOf(value: unknown, lazy: readonly LazyRows[]): DumpStages {
+  try {
+    return validateDumpInStages(value);
+  } catch (e) {
+    for (const l of lazy) l.parse();
+    throw e;
+  }
+}
+
 /** The dumps a report page embeds (see `embedDumps`) and what the page calls each one. */
 export interface EmbeddedDumps {
   dumps: Dump[];
@@ -46,18 +70,34 @@ export interface EmbeddedDumps {
  * way a dump was opened; a dump that fails validation is named in the message.
  */
 export function loadEmbeddedDumps(input: string | Uint8Array | ArrayBuffer, opts: LoadDumpOptions = {}): EmbeddedDumps {
-  const { list, given } = unwrapEmbedded(readJson(input, opts));
+  const { stages, names } = loadEmbeddedDumpsInStages(input, opts);
+  return { dumps: stages.map((s) => s.step(Infinity)!), names };
+}
+
+/**
+ * `loadEmbeddedDumps` in two stages: each dump's overview is checked now, its rows by its `step`;
+ * every error, now or from a step, names the dump.
+ */
+export function loadEmbeddedDumpsInStages(input: string | Uint8Array | ArrayBuffer, opts: LoadDumpOptions = {}): { stages: DumpStages[]; names: string[] } {
+  const { value, lazy } = readJsonDeferred(input, opts);
+  const { list, given } = unwrapEmbedded(value);
   if (list.length < 1 || list.length > 2) throw new SdkError('E_OPTION', `the page embeds ${list.length} dumps; it shows one or two`);
   const names = given ?? (list.length === 2 ? ['embedded dump 1', 'embedded dump 2'] : ['embedded dump']);
-  const dumps = list.map((d, i) => {
-    try {
-      return validateDump(d);
-    } catch (e) {
-      if (e instanceof SdkError) throw new SdkError(e.code, `${names[i]!}: ${e.message}`);
-      throw e;
-    }
+  const stages = list.map((d, i): DumpStages => {
+    const s = naming(names[i]!, () => stagesOf(d, lazy));
+    return { overview: s.overview, step: (budget: number) => naming(names[i]!, () => s.step(budget)) };
   });
-  return { dumps, names };
+  return { stages, names };
+}
+
+/** Runs `fn`, putting `name` before the message of any SdkError it throws. */
+function naming<T>(name: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof SdkError) throw new SdkError(e.code, `${name}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** The embedded dumps and, in the `{ names, dumps }` form, their names (one non-empty string each, clipped). */
@@ -74,10 +114,19 @@ function unwrapEmbedded(data: unknown): { list: unknown[]; given?: string[] } {
 
 /** JSON text or bytes (gzip inflated with `opts.gunzip`) parsed, within the size limit; not yet validated. */
 function readJson(input: string | Uint8Array | ArrayBuffer, opts: LoadDumpOptions): unknown {
+  return parseJson(readText(input, opts));
+}
+
+/** `readJson` with the long row tables left as text (`parseDeferred`), parsed when checked. */
+function readJsonDeferred(input: string | Uint8Array | ArrayBuffer, opts: LoadDumpOptions): { value: unknown; lazy: LazyRows[] } {
+  const text = readText(input, opts);
+  return parseDeferred(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, parseJson);
+}
+
+function readText(input: string | Uint8Array | ArrayBuffer, opts: LoadDumpOptions): string {
   const max = maxBytesOf(opts.maxBytes);
   if (typeof input === 'string' && input.length > max) throw dumpTooLarge('the JSON text is', max);
-  const text = typeof input === 'string' ? input : bytesToText(toBytes(input), opts, max);
-  return parseJson(text);
+  return typeof input === 'string' ? input : bytesToText(toBytes(input), opts, max);
 }
 
 function toBytes(input: unknown): Uint8Array {

@@ -1,16 +1,16 @@
 import { DUMP_FORMAT, DUMP_VERSION, type Dump, type DumpSnapshot, type FrameTuple, type InstanceField, type RefTuple, type Table } from './Dump.js';
 import { nullRecord } from './nullRecord.js';
+import { LazyRows, PIECE_CHARS } from './deferRows.js';
 import { rowOfId } from './rowOfId.js';
 import { SdkError } from '../SdkError.js';
 import { checkRecord, checkStringArray, corrupt, describe, isFiniteNum, isInt, isRecord, isSize, keyPath, type Rec } from './dumpChecks.js';
 import { checkClasses, checkCoarsened, checkHeapCounts, checkRefList, checkTotal } from './snapshotChecks.js';
-import type { FoldedClass, HistoryPoint, Mark } from '../types.js';
+import { checkFolded, checkHistory, checkMarks } from './seriesChecks.js';
 
 export { MAX_REF_DEPTH } from './snapshotChecks.js';
 
 const INSTANCE_FIELDS: readonly InstanceField[] = ['id', 'name', 'birth', 'death', 'resolution', 'trace', 'preview'];
 const SIZE_FIELDS = ['id', 'size', 'flat'] as const;
-const FOLDED_FIELDS: ReadonlyArray<keyof FoldedClass> = ['count', 'lifetimeTotal', 'lifetimeMin', 'lifetimeMax', 'maxSize', 'firstBirth', 'lastDeath'];
 
 /**
  * Checks a parsed dump against the format (docs/dump-format.md) and returns a normalized copy
@@ -18,6 +18,32 @@ const FOLDED_FIELDS: ReadonlyArray<keyof FoldedClass> = ['count', 'lifetimeTotal
  * E_DUMP_CORRUPT with the path of the first problem); never returns a partly valid dump.
  */
 export function validateDump(value: unknown): Dump {
+  return validateDumpInStages(value).step(Infinity)!;
+}
+
+/**
+ * A dump checked in two stages (`validateDumpInStages`): `overview` is checked at once, the rows
+ * by `step` in slices, so a page can draw the overview while a million rows are still checked.
+ */
+export interface DumpStages {
+  /**
+   * The dump without its instance rows, size rows, referent trees and retainer paths (empty or
+   * absent): everything in it is checked, and it is a valid dump itself.
+   */
+  readonly overview: Dump;
+  /**
+   * Checks about `budget` more rows (instance rows, then each snapshot's size rows and referent
+   * trees, then retainer paths); returns the whole validated dump once all is checked, else
+   * undefined. Throws an SdkError at the first problem, and the same error on any later call.
+   */
+  step(budget: number): Dump | undefined;
+}
+
+/**
+ * `validateDump` in two stages: checks everything but the rows now (throwing as `validateDump`
+ * does) and returns the rows' checks to run in slices. The rows are never part of `overview`.
+ */
+export function validateDumpInStages(value: unknown): DumpStages {
   if (!isRecord(value)) throw new SdkError('E_DUMP_FORMAT', `not a heapcensus dump: the data is ${describe(value)}, not a JSON object`);
   if (value['format'] !== DUMP_FORMAT) {
     const got = 'format' in value ? `"format" is ${describe(value['format'])}` : 'it has no "format" field';
@@ -28,28 +54,70 @@ export function validateDump(value: unknown): Dump {
   if (version > DUMP_VERSION) {
     throw new SdkError('E_DUMP_VERSION', `heapcensus dump version ${version} is newer than this heapcensus reads (version ${DUMP_VERSION}); upgrade heapcensus to read it`);
   }
+  const checker = new Checker();
+  const head = safely(() => checker.head(value, version));
+  let failed: SdkError | undefined;
+  let result: Dump | undefined;
+  return {
+    overview: head.overview,
+    step(budget: number): Dump | undefined {
+      if (failed !== undefined) throw failed;
+      if (result !== undefined) return result;
+      try {
+        result = safely(() => {
+          let done = 0;
+          while (done < budget) {
+            const n = head.body.next();
+            if (n.done === true) return n.value;
+            done += n.value;
+          }
+          return undefined;
+        });
+      } catch (e) {
+        failed = e as SdkError;
+        throw e;
+      }
+      return result;
+    },
+  };
+}
+
+/** Runs a stage of the checks: whatever slipped past them, the caller gets a dump error, not a crash. */
+function safely<T>(fn: () => T): T {
   try {
-    return new Checker().dump(value, version);
+    return fn();
   } catch (e) {
     if (e instanceof SdkError) throw e;
-    // A safety net: whatever slipped past the checks, the caller gets a dump error, not a crash.
     throw new SdkError('E_DUMP_CORRUPT', `corrupt heapcensus dump: unreadable structure (${e instanceof Error ? e.name : 'error'})`);
   }
 }
 
+/** Rows checked between two looks at the budget. */
+const CHUNK = 4096;
 
+/** A table whose shape is checked and whose rows are still to check. */
+interface Pending {
+  fields: string[];
+  rows: Table['rows'];
+  /** The rows still as JSON text (see parseDeferred): parsed, then checked like the others, by `resolve`. */
+  lazy?: LazyRows;
+  offsets: number[];
+  path: string;
+}
 
 class Checker {
   private _names: string[] = [];
   private _traceCount = 0;
-  /** Instance id -> row index in the instance table. */
-  private _ids = new Map<number, number>();
-  /** Instance ids by row (size rows find their instance here first: see `sizes`). */
+  /** Instance ids by row, as far as checked; while ascending, look-ups are a binary search. */
   private _rowIds = new Float64Array(0);
+  private _count = 0;
+  /** Instance id -> row, built only when the table is out of id order (heapcensus writes it ascending). */
+  private _ids: Map<number, number> | undefined;
   /** Per instance row: the last snapshot (1-based position) that sized it, to catch duplicate rows. */
   private _sizedIn = new Int32Array(0);
 
-  dump(v: Rec, version: number): Dump {
+  /** Checks everything but the rows; returns the overview dump and the row checks (a generator of rows done, returning the dump). */
+  head(v: Rec, version: number): { overview: Dump; body: Generator<number, Dump> } {
     const created = v['created'];
     if (typeof created !== 'string') corrupt('created', `expected a string, got ${describe(created)}`);
     const platform = this.platform(v['platform']);
@@ -57,33 +125,70 @@ class Checker {
     if (!isFiniteNum(startTime)) corrupt('startTime', `expected a number, got ${describe(startTime)}`);
     this._names = checkStringArray(v['names'], 'names');
     const traces = this.traces(v['traces']);
-    const instances = this.instances(v['instances']);
+    const instances = this.table(v['instances'], 'instances', INSTANCE_FIELDS);
     const snapsIn = v['snapshots'];
     if (!Array.isArray(snapsIn)) corrupt('snapshots', `expected an array, got ${describe(snapsIn)}`);
     const snapIds = new Set<number>();
     const snapshots: DumpSnapshot[] = [];
+    const sizes: Pending[] = [];
     for (let i = 0; i < snapsIn.length; i++) {
-      const s = this.snapshot(snapsIn[i], `snapshots[${i}]`, i + 1);
-      if (snapIds.has(s.id)) corrupt(`snapshots[${i}].id`, `duplicate snapshot id ${s.id}`);
-      snapIds.add(s.id);
-      snapshots.push(s);
+      const { snap, rows } = this.snapshot(snapsIn[i], `snapshots[${i}]`);
+      if (snapIds.has(snap.id)) corrupt(`snapshots[${i}].id`, `duplicate snapshot id ${snap.id}`);
+      snapIds.add(snap.id);
+      snapshots.push(snap);
+      sizes.push(rows);
+    }
+    const history = checkHistory(v['history']);
+    const folded = checkFolded(v['folded']);
+    const marks = checkMarks(v['marks']);
+    const attached = v['attached'] === undefined ? undefined : checkStringArray(v['attached'], 'attached');
+    const retainers = v['retainers'];
+    if (retainers !== undefined) checkRecord(retainers, 'retainers');
+    const base = { format: DUMP_FORMAT, version, created, platform, startTime, names: this._names, traces, history, folded, marks, ...(attached === undefined ? {} : { attached }) } as const;
+    const overview: Dump = {
+      ...base,
+      instances: { fields: instances.fields as InstanceField[], rows: [] },
+      snapshots: snapshots.map((s) => ({ ...s, sizes: { fields: s.sizes.fields, rows: [] } })),
+    };
+    return { overview, body: this.body(base, instances, snapshots, sizes, snapsIn as unknown[], retainers) };
+  }
+
+  /** The row checks, yielding the rows checked since the last yield; returns the whole dump. */
+  private *body(base: Omit<Dump, 'instances' | 'snapshots'>, instances: Pending, snapshots: DumpSnapshot[], sizes: Pending[], raw: unknown[], retainers: unknown): Generator<number, Dump> {
+    yield* this.parsed(instances);
+    const count = instances.rows.length / instances.fields.length;
+    this._rowIds = new Float64Array(count);
+    for (let r = 0; r < count; r += CHUNK) {
+      this.instanceRows(instances, r, Math.min(count, r + CHUNK));
+      yield Math.min(CHUNK, count - r);
+    }
+    this._sizedIn = new Int32Array(count);
+    for (let i = 0; i < snapshots.length; i++) {
+      const t = sizes[i]!;
+      if (t.lazy !== undefined) {
+        yield* this.parsed(t);
+        snapshots[i]!.sizes = { fields: snapshots[i]!.sizes.fields, rows: t.rows };
+      }
+      const n = t.rows.length / t.fields.length;
+      const walk = { id: 0, near: 0 };
+      for (let r = 0; r < n; r += CHUNK) {
+        this.sizeRows(t, i + 1, walk, r, Math.min(n, r + CHUNK));
+        yield Math.min(CHUNK, n - r);
+      }
+      const refs = (raw[i] as Rec)['refs'];
+      if (refs !== undefined) snapshots[i]!.refs = this.refsRecord(refs, `snapshots[${i}].refs`, i + 1);
     }
     return {
-      format: DUMP_FORMAT,
-      version,
-      created,
-      platform,
-      startTime,
-      names: this._names,
-      traces,
-      instances,
+      ...base,
+      instances: { fields: instances.fields as InstanceField[], rows: instances.rows },
       snapshots,
-      history: this.history(v['history']),
-      folded: this.folded(v['folded']),
-      marks: this.marks(v['marks']),
-      ...(v['attached'] === undefined ? {} : { attached: checkStringArray(v['attached'], 'attached') }),
-      ...(v['retainers'] === undefined ? {} : { retainers: this.retainers(v['retainers']) }),
+      ...(retainers === undefined ? {} : { retainers: this.retainers(retainers) }),
     };
+  }
+
+  /** The instance row of `id`, or -1. */
+  private rowOf(id: number): number {
+    return this._ids !== undefined ? (this._ids.get(id) ?? -1) : rowOfId(this._rowIds, this._count, id);
   }
 
   /** `retainers`: instance ids of the instance table -> non-empty paths of strings. */
@@ -93,7 +198,7 @@ class Checker {
     for (const key of Object.keys(r)) {
       const p = keyPath('retainers', key);
       if (!/^(0|[1-9]\d{0,15})$/.test(key)) corrupt(p, 'expected an instance id as the key');
-      if (!this._ids.has(Number(key))) corrupt(p, `instance id ${key} is not in the instance table`);
+      if (this.rowOf(Number(key)) < 0) corrupt(p, `instance id ${key} is not in the instance table`);
       const steps = checkStringArray(r[key], p);
       if (steps.length === 0) corrupt(p, 'expected at least one step in a retainer path');
       out[key] = steps;
@@ -140,8 +245,8 @@ class Checker {
     return out;
   }
 
-  /** Checks a table's shape and returns its column offsets, required ones first. */
-  private table(v: unknown, path: string, required: readonly string[]): { fields: string[]; rows: Table['rows']; offsets: number[] } {
+  /** Checks a table's shape and returns its column offsets, required ones first (its rows are checked later). */
+  private table(v: unknown, path: string, required: readonly string[]): Pending {
     const t = checkRecord(v, path);
     const fields = checkStringArray(t['fields'], `${path}.fields`);
     const seen = new Set<string>();
@@ -155,29 +260,57 @@ class Checker {
       return o;
     });
     const rows = t['rows'];
-    if (!Array.isArray(rows)) corrupt(`${path}.rows`, `expected an array, got ${describe(rows)}`);
-    if (rows.length % fields.length !== 0) {
-      corrupt(`${path}.rows`, `${rows.length} values is not a whole number of rows of ${fields.length} columns`);
-    }
-    return { fields, rows: rows as Table['rows'], offsets };
+    if (rows instanceof LazyRows) return { fields, rows: [], lazy: rows, offsets, path };
+    return { fields, rows: this.rowsArray(rows, path, fields.length), offsets, path };
   }
 
-  private instances(v: unknown): Table<InstanceField> {
-    const { fields, rows, offsets } = this.table(v, 'instances', INSTANCE_FIELDS);
+  private rowsArray(rows: unknown, path: string, stride: number): Table['rows'] {
+    if (!Array.isArray(rows)) corrupt(`${path}.rows`, `expected an array, got ${describe(rows)}`);
+    if (rows.length % stride !== 0) corrupt(`${path}.rows`, `${rows.length} values is not a whole number of rows of ${stride} columns`);
+    return rows as Table['rows'];
+  }
+
+  /** Parses a table's rows left as text, a piece per yield (parsing a piece costs about as much as checking CHUNK * 4 rows). */
+  private *parsed(t: Pending): Generator<number, void> {
+    const lazy = t.lazy;
+    if (lazy === undefined) return;
+    while (!lazy.parseSome(PIECE_CHARS)) yield CHUNK * 4;
+    this.resolve(t);
+    yield CHUNK * 4;
+  }
+
+  /** A table's rows, parsed now if they were left as text. */
+  private resolve(t: Pending): Table['rows'] {
+    if (t.lazy !== undefined) {
+      t.rows = this.rowsArray(t.lazy.parse(), t.path, t.fields.length);
+      t.lazy = undefined;
+    }
+    return t.rows;
+  }
+
+  /** Checks instance rows `from` to `to` (exclusive), in order, indexing their ids. */
+  private instanceRows({ fields, rows, offsets }: Pending, from: number, to: number): void {
     const [oId, oName, oBirth, oDeath, oRes, oTrace, oPreview] = offsets as [number, number, number, number, number, number, number];
     const stride = fields.length;
-    const count = rows.length / stride;
     const nNames = this._names.length;
-    const ids = this._ids;
-    this._rowIds = new Float64Array(count);
+    const rowIds = this._rowIds;
     const bad = (r: number, col: number, what: string): never => corrupt(`instances.rows[${r * stride + col}]`, `${fields[col]} of instance row ${r}: ${what}`);
-    for (let r = 0; r < count; r++) {
+    for (let r = from; r < to; r++) {
       const base = r * stride;
-      const id = rows[base + oId];
-      if (!isInt(id) || id < 0) bad(r, oId, `expected a non-negative integer id, got ${describe(id)}`);
-      if (ids.has(id as number)) bad(r, oId, `duplicate instance id ${id as number}`);
-      ids.set(id as number, r);
-      this._rowIds[r] = id as number;
+      const cell = rows[base + oId];
+      if (!isInt(cell) || cell < 0) bad(r, oId, `expected a non-negative integer id, got ${describe(cell)}`);
+      const id = cell as number;
+      if (this._ids === undefined && r > 0 && id <= rowIds[r - 1]!) {
+        // Out of id order (or a repeat): from here on ids are looked up in a map.
+        this._ids = new Map();
+        for (let k = 0; k < r; k++) this._ids.set(rowIds[k]!, k);
+      }
+      if (this._ids !== undefined) {
+        if (this._ids.has(id)) bad(r, oId, `duplicate instance id ${id}`);
+        this._ids.set(id, r);
+      }
+      rowIds[r] = id;
+      this._count = r + 1;
       const name = rows[base + oName];
       if (!isInt(name) || name < 0 || name >= nNames) bad(r, oName, `expected an index into names (0..${nNames - 1}), got ${describe(name)}`);
       const birth = rows[base + oBirth];
@@ -195,11 +328,10 @@ class Checker {
         if (cell !== null && typeof cell !== 'string' && !isFiniteNum(cell)) bad(r, c, `expected a number, string or null, got ${describe(cell)}`);
       }
     }
-    this._sizedIn = new Int32Array(count);
-    return { fields: fields as InstanceField[], rows };
   }
 
-  private snapshot(v: unknown, path: string, position: number): DumpSnapshot {
+  /** A snapshot's own fields checked, and its size table's shape (its rows and refs are checked later). */
+  private snapshot(v: unknown, path: string): { snap: DumpSnapshot; rows: Pending } {
     const s = checkRecord(v, path);
     const id = s['id'];
     if (!isInt(id) || id < 0) corrupt(`${path}.id`, `expected a non-negative integer, got ${describe(id)}`);
@@ -213,13 +345,13 @@ class Checker {
     if (!isSize(trackedTotal)) corrupt(`${path}.trackedTotal`, `expected a byte count, got ${describe(trackedTotal)}`);
     const total = checkTotal(s['total'], `${path}.total`);
     const classes = checkClasses(s['classes'], `${path}.classes`);
-    const sizes = this.sizes(s['sizes'], `${path}.sizes`, position);
-    const out: DumpSnapshot = { id, label, time, sizing, trackedTotal, total, classes, sizes };
-    if (s['refs'] !== undefined) out.refs = this.refsRecord(s['refs'], `${path}.refs`, position);
+    const rows = this.table(s['sizes'], `${path}.sizes`, SIZE_FIELDS);
+    const out: DumpSnapshot = { id, label, time, sizing, trackedTotal, total, classes, sizes: { fields: rows.fields as Array<'id' | 'size' | 'flat'>, rows: rows.rows } };
+    if (s['refs'] !== undefined) checkRecord(s['refs'], `${path}.refs`);
     const dropped = s['sizesDropped'];
     if (dropped !== undefined) {
       if (dropped !== true) corrupt(`${path}.sizesDropped`, `expected true when present, got ${describe(dropped)}`);
-      if (sizes.rows.length > 0 || out.refs !== undefined) corrupt(`${path}.sizesDropped`, 'a snapshot whose per-instance sizes were dropped has no sizes rows and no refs');
+      if (this.resolve(rows).length > 0 || s['refs'] !== undefined) corrupt(`${path}.sizesDropped`, 'a snapshot whose per-instance sizes were dropped has no sizes rows and no refs');
       out.sizesDropped = true;
     }
     if (s['heapCounts'] !== undefined) out.heapCounts = checkHeapCounts(s['heapCounts'], `${path}.heapCounts`);
@@ -227,29 +359,26 @@ class Checker {
       out.coarsened = checkCoarsened(s['coarsened'], `${path}.coarsened`, out);
       if (out.sizesDropped !== true) corrupt(`${path}.coarsened`, 'a coarsened snapshot has no per-instance sizes: expected "sizesDropped": true');
     }
-    return out;
+    return { snap: out, rows };
   }
 
-  private sizes(v: unknown, path: string, position: number): DumpSnapshot['sizes'] {
-    const { fields, rows, offsets } = this.table(v, path, SIZE_FIELDS);
+  /** Checks size rows `from` to `to` of the snapshot at 1-based `position`; `walk` carries the running id and the last row found. */
+  private sizeRows({ fields, rows, offsets, path }: Pending, position: number, walk: { id: number; near: number }, from: number, to: number): void {
     const [oId, oSize, oFlat] = offsets as [number, number, number];
     const stride = fields.length;
-    const count = rows.length / stride;
     const sizedIn = this._sizedIn;
     const rowIds = this._rowIds;
-    let id = 0;
-    let near = 0;
-    for (let r = 0; r < count; r++) {
+    let { id, near } = walk;
+    for (let r = from; r < to; r++) {
       const base = r * stride;
       const delta = rows[base + oId];
       if (!isInt(delta)) corrupt(`${path}.rows[${base + oId}]`, `expected an integer id delta, got ${describe(delta)}`);
       id += delta;
       // Size rows follow the instance table's id order in the dumps heapcensus writes: the row
-      // after the last one found, else a search from it; the id map for tables out of order.
-      let at: number | undefined = rowIds[near] === id ? near : rowIds[near + 1] === id ? near + 1 : rowOfId(rowIds, rowIds.length, id, near);
-      if (at >= 0) near = at;
-      else at = this._ids.get(id);
-      if (at === undefined) corrupt(`${path}.rows[${base + oId}]`, `row ${r} is for instance id ${id}, which is not in the instance table`);
+      // after the last one found, else a look-up.
+      const at = rowIds[near] === id ? near : rowIds[near + 1] === id ? near + 1 : this.rowOf(id);
+      if (at < 0) corrupt(`${path}.rows[${base + oId}]`, `row ${r} is for instance id ${id}, which is not in the instance table`);
+      near = at;
       if (sizedIn[at] === position) corrupt(`${path}.rows[${base + oId}]`, `instance id ${id} has two rows in this snapshot`);
       sizedIn[at] = position;
       const size = rows[base + oSize];
@@ -261,7 +390,8 @@ class Checker {
         if (cell !== null && typeof cell !== 'string' && !isFiniteNum(cell)) corrupt(`${path}.rows[${base + c}]`, `expected a number, string or null, got ${describe(cell)}`);
       }
     }
-    return { fields: fields as Array<'id' | 'size' | 'flat'>, rows };
+    walk.id = id;
+    walk.near = near;
   }
 
   private refsRecord(v: unknown, path: string, position: number): Record<string, RefTuple[]> {
@@ -270,80 +400,11 @@ class Checker {
     for (const key of Object.keys(r)) {
       const p = keyPath(path, key);
       if (!/^(0|[1-9]\d{0,15})$/.test(key)) corrupt(p, 'expected an instance id as the key');
-      const at = this._ids.get(Number(key));
-      if (at === undefined) corrupt(p, `instance id ${key} is not in the instance table`);
+      const at = this.rowOf(Number(key));
+      if (at < 0) corrupt(p, `instance id ${key} is not in the instance table`);
       if (this._sizedIn[at] !== position) corrupt(p, `instance id ${key} has no size row in this snapshot`);
       out[key] = checkRefList(r[key], p, 1);
     }
     return out;
   }
-
-  private history(v: unknown): Record<string, HistoryPoint[]> {
-    const h = checkRecord(v, 'history');
-    const out = nullRecord<HistoryPoint[]>();
-    for (const name of Object.keys(h)) {
-      const p = keyPath('history', name);
-      const pts = h[name];
-      if (!Array.isArray(pts)) corrupt(p, `expected an array of points, got ${describe(pts)}`);
-      out[name] = pts.map((pt: unknown, i): HistoryPoint => {
-        const pp = `${p}[${i}]`;
-        if (!Array.isArray(pt) || (pt.length !== 2 && pt.length !== 4)) corrupt(pp, `expected [time, count] or [time, count, min, max], got ${describe(pt)}`);
-        const nums = pt as unknown[];
-        if (!isFiniteNum(nums[0])) corrupt(`${pp}[0]`, `expected a time, got ${describe(nums[0])}`);
-        for (let k = 1; k < nums.length; k++) {
-          if (!isInt(nums[k]) || (nums[k] as number) < 0) corrupt(`${pp}[${k}]`, `expected a non-negative count, got ${describe(nums[k])}`);
-        }
-        return nums.length === 2 ? [nums[0] as number, nums[1] as number] : [nums[0] as number, nums[1] as number, nums[2] as number, nums[3] as number];
-      });
-    }
-    return out;
-  }
-
-  private folded(v: unknown): Record<string, FoldedClass> {
-    const f = checkRecord(v, 'folded');
-    const out = nullRecord<FoldedClass>();
-    for (const name of Object.keys(f)) {
-      const p = keyPath('folded', name);
-      const r = checkRecord(f[name], p);
-      const agg = {} as FoldedClass;
-      for (const k of FOLDED_FIELDS) {
-        const n = r[k];
-        const ok = k === 'count' ? isInt(n) && n >= 0 : k === 'maxSize' ? isSize(n) : isFiniteNum(n);
-        if (!ok) corrupt(`${p}.${k}`, `expected ${k === 'count' ? 'a non-negative integer' : 'a number'}, got ${describe(n)}`);
-        agg[k] = n as number;
-      }
-      out[name] = agg;
-    }
-    return out;
-  }
-
-  private marks(v: unknown): Mark[] {
-    if (!Array.isArray(v)) corrupt('marks', `expected an array, got ${describe(v)}`);
-    return v.map((m: unknown, i): Mark => {
-      const p = `marks[${i}]`;
-      const r = checkRecord(m, p);
-      const name = r['name'];
-      if (typeof name !== 'string') corrupt(`${p}.name`, `expected a string, got ${describe(name)}`);
-      const time = r['time'];
-      if (!isFiniteNum(time)) corrupt(`${p}.time`, `expected a number, got ${describe(time)}`);
-      const out: Mark = { name, time };
-      const value = r['value'];
-      if (value !== undefined) {
-        if (!isFiniteNum(value)) corrupt(`${p}.value`, `expected a number, got ${describe(value)}`);
-        out.value = value;
-      }
-      if (r['detail'] !== undefined) {
-        const d = checkRecord(r['detail'], `${p}.detail`);
-        const detail = nullRecord<string>();
-        for (const k of Object.keys(d)) {
-          const s = d[k];
-          if (typeof s !== 'string') corrupt(keyPath(`${p}.detail`, k), `expected a string, got ${describe(s)}`);
-          detail[k] = s;
-        }
-        out.detail = detail;
-      }
-      return out;
-    });
-  }
 }
-

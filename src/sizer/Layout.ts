@@ -67,7 +67,14 @@ export interface Layout {
   orderedHashTable(n: number, entrySlots: 2 | 3): number;
 }
 
-const layouts: Partial<Record<4 | 8, Layout>> = {};
+const layouts = new Map<string, Layout>();
+
+/**
+ * The V8 version from which (T = 4) the regexp data is 36 bytes larger: Chromium 150 (V8 15.0)
+ * measured atom data 40 and irregexp data 76 bytes, Chromium 156 (V8 15.6) 76 and 112. Versions
+ * between were not measured; an unknown version gets the newest figures.
+ */
+export const LARGER_REGEXP_DATA_FROM = 156;
 
 /** Smallest power of two >= n. */
 const pow2 = (n: number): number => (n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n)));
@@ -75,10 +82,13 @@ const pow2 = (n: number): number => (n <= 1 ? 1 : 2 ** Math.ceil(Math.log2(n)));
 /** HashTable::ComputeCapacity: a power of two with 50% slack, at least 4. */
 const hashCapacity = (n: number): number => Math.max(4, pow2(n + (n >> 1)));
 
-/** The layout for a tagged width (created on first use, then shared). */
-export function layoutFor(T: 4 | 8): Layout {
-  const hit = layouts[T];
+/** The layout for a tagged width and V8 version (created on first use, then shared). */
+export function layoutFor(T: 4 | 8, v8Version?: number): Layout {
+  const oldRegexp = T === 4 && v8Version !== undefined && v8Version < LARGER_REGEXP_DATA_FROM;
+  const cacheKey = `${T}:${oldRegexp}`;
+  const hit = layouts.get(cacheKey);
   if (hit) return hit;
+  const regexpData = oldRegexp ? 0 : 36;
   const align = (b: number) => Math.ceil(b / T) * T;
   const fixedArray = (n: number) => 2 * T + n * T;
   const l: Layout = {
@@ -92,11 +102,12 @@ export function layoutFor(T: 4 | 8): Layout {
     collection: 4 * T,
     // V8 15 (T = 4, Chromium) keeps a Date's time value as a raw double next to its cached
     // fields, has the regexp data in trusted space behind an 8-byte wrapper (atom 76 bytes,
-    // irregexp 112), and fewer raw fields in buffers and views (the sandbox's 4-byte offsets).
+    // irregexp 112; 36 fewer before LARGER_REGEXP_DATA_FROM), and fewer raw fields in buffers
+    // and views (the sandbox's 4-byte offsets).
     date: T === 4 ? 52 : 12 * T,
     dateValueBoxed: T !== 4,
-    regexp: T === 4 ? 6 * T + 8 + 112 : 7 * T + fixedArray(4),
-    regexpAtom: T === 4 ? 6 * T + 8 + 76 : 7 * T + fixedArray(4),
+    regexp: T === 4 ? 6 * T + 8 + 76 + regexpData : 7 * T + fixedArray(4),
+    regexpAtom: T === 4 ? 6 * T + 8 + 40 + regexpData : 7 * T + fixedArray(4),
     dictionaryKeysOwned: T === 4,
     // Raw fields (byte length, max length, backing-store pointer, extension, bit field,
     // embedder slots) do not shrink to T.
@@ -123,6 +134,6 @@ export function layoutFor(T: 4 | 8): Layout {
       return fixedArray(3 + cap / 2 + cap * e);
     },
   };
-  layouts[T] = l;
+  layouts.set(cacheKey, l);
   return l;
 }

@@ -65,6 +65,10 @@ export class Sizer extends ArrayWalk {
   /** The tree node and depth of the array in `_cursor` (tree mode). */
   private _cursorOwner: RefNode | undefined;
   private _cursorDepth = 0;
+  /** The last finished walk: its size, its root's flat bytes, its tree (tree mode). */
+  private _outSize = 0;
+  private _outFlat = 0;
+  private _outTop: RefNode | undefined;
 
   constructor(opts: SizerOptions) {
     super(opts);
@@ -124,6 +128,7 @@ export class Sizer extends ArrayWalk {
     this._sliced = false;
     this._root = undefined;
     this._top = undefined;
+    this._outTop = undefined;
   }
 
   /**
@@ -141,12 +146,29 @@ export class Sizer extends ArrayWalk {
    * `now()` passed `deadline` first (read every 1,024 objects and every step of a long array).
    */
   step(deadline: number, now: () => number): Sized | undefined {
-    return this._walk(deadline, now);
+    return this._walk(deadline, now) ? this._result() : undefined;
   }
 
   /** Sizes an object passed to `exclude()` as a root, as `measure()` would have sized it. */
   measureExcluded(root: object, detail = 0): Sized {
     return this._measure(root, detail, true);
+  }
+
+  /**
+   * `measureExcluded(root).size` with no result object (a snapshot sizes every instance);
+   * the root's flat bytes are then in `flat`.
+   */
+  sizeExcluded(root: object): number {
+    this._strings.newRoot();
+    this._inIsOwn = !('value' in this._I.protos.object);
+    this._begin(root, 0, false);
+    this._walk(Infinity, NO_CLOCK);
+    return this._outSize;
+  }
+
+  /** The root's flat bytes in the last sizing done (`sizeExcluded`). */
+  get flat(): number {
+    return this._outFlat;
   }
 
   private _measure(root: unknown, detail: number, excluded: boolean): Sized {
@@ -166,7 +188,16 @@ export class Sizer extends ArrayWalk {
       this._seen.add(o);
     }
     this._begin(o, detail, false);
-    return this._walk(Infinity, NO_CLOCK)!;
+    this._walk(Infinity, NO_CLOCK);
+    return this._result();
+  }
+
+  /** The result of the walk just finished, as a `Sized`. */
+  private _result(): Sized {
+    const top = this._outTop;
+    if (top === undefined) return { size: this._outSize, flat: this._outFlat };
+    this._outTop = undefined;
+    return { size: top.size, flat: top.flat, refs: top.refs, preview: top.preview ?? '' };
   }
 
   /** Sets up the walk from `root`: a referent tree `detail` levels deep when > 0; long arrays in steps when `sliced`. */
@@ -184,8 +215,8 @@ export class Sizer extends ArrayWalk {
     this._names = detail > 0;
   }
 
-  /** Visits the root, then what it queued, until done (the result) or `now()` passes `deadline` (undefined). */
-  private _walk(deadline: number, now: () => number): Sized | undefined {
+  /** Visits the root, then what it queued, until done (true: the result in `_out*`) or `now()` passes `deadline` (false). */
+  private _walk(deadline: number, now: () => number): boolean {
     const top = this._top;
     const root = this._root;
     if (root !== undefined) {
@@ -200,7 +231,7 @@ export class Sizer extends ArrayWalk {
         const depth = this._cursorDepth;
         if (owner !== undefined) this._enter(owner, depth);
         this._place(this._arrayStep(), owner, depth);
-        if (this._cursor !== undefined && now() > deadline) return undefined;
+        if (this._cursor !== undefined && now() > deadline) return false;
       } else if (stack.length > 0) {
         const o = stack.pop()!;
         let owner: RefNode | undefined;
@@ -211,21 +242,26 @@ export class Sizer extends ArrayWalk {
           this._enter(owner, depth);
         }
         this._place(this._visit(o), owner, depth);
-        if ((++objects & 1023) === 0 && now() > deadline) return undefined;
+        if ((++objects & 1023) === 0 && now() > deadline) return false;
       } else break;
     }
     this._sliced = false;
     if (top === undefined) {
       const size = this._sum + this._bytes;
       this._total += size;
-      return { size, flat: this._flat };
+      this._outSize = size;
+      this._outFlat = this._flat;
+      return true;
     }
     this._top = undefined;
     this._owner = undefined;
     this._names = false;
     finishTree(top, this._rest);
     this._total += top.size;
-    return { size: top.size, flat: top.flat, refs: top.refs, preview: top.preview ?? '' };
+    this._outSize = top.size;
+    this._outFlat = top.flat;
+    this._outTop = top;
+    return true;
   }
 
   /**
@@ -280,11 +316,22 @@ export class Sizer extends ArrayWalk {
     return info;
   }
 
-  /** Plain objects and class instances: header, in-object or dictionary properties, elements. */
+  /**
+   * Plain objects and class instances: header, in-object or dictionary properties, elements.
+   * Where proxies are told apart (so `o` is none), keys are listed as `getOwnPropertyNames`
+   * then `getOwnPropertySymbols` (the order of `Reflect.ownKeys`, which V8 builds through a
+   * hash set: 5-10x slower on small objects); elsewhere a Proxy's ownKeys trap must run once at most.
+   */
   private _ordinary(o: object, proto: object | null, info: ProtoInfo): number {
     const { _I: I, _L: L } = this;
-    const keys = I.ownKeys(o);
+    let keys: Array<string | symbol>;
+    let syms: symbol[] | undefined;
+    if (this._isProxy !== undefined) {
+      keys = I.ownNames(o);
+      syms = I.ownSymbols(o);
+    } else keys = I.ownKeys(o);
     const n = keys.length;
+    const m = syms === undefined ? 0 : syms.length;
     let ns = info.notSized;
     if (ns === undefined) ns = info.notSized = notSizedKeys(o) ?? null;
     const error = info.kind === K.error;
@@ -297,21 +344,20 @@ export class Sizer extends ArrayWalk {
       if (k === 'stack') continue;
       // Long property keys are internalized: equal string values may well be the same object.
       if (i >= first && typeof k === 'string' && k.length > SHARED_STRING_MAX) this._strings.noteKey(k);
-      const d = I.getDesc(o, k);
-      if (d === undefined) continue;
-      if (this._isData(d)) {
-        if (ns === null || !ns.has(k)) this._ref(d.value, i < first ? INDEX : PROP, k);
-      }
-      // Accessors: the slot is counted below; the functions are shared via the hidden class.
+      this._slot(o, k, i < first ? INDEX : PROP, ns);
     }
-    const named = n - first + info.priv;
+    for (let i = 0; i < m; i++) this._slot(o, syms![i]!, PROP, ns);
+    const named = n - first + m + info.priv;
     let flat = L.object + (error ? L.errorStack : 0);
     if (proto === null || named > DICTIONARY_ABOVE) {
       flat += L.nameDictionary(named);
       // The dictionary holds the key strings (a fast object's keys live in its hidden class).
-      if (L.dictionaryKeysOwned) for (let i = first; i < n; i++) {
-        const k = keys[i]!;
-        this._charge(typeof k === 'string' ? this._strings.key(k) : this._primCost(k));
+      if (L.dictionaryKeysOwned) {
+        for (let i = first; i < n; i++) {
+          const k = keys[i]!;
+          this._charge(typeof k === 'string' ? this._strings.key(k) : this._primCost(k));
+        }
+        for (let i = 0; i < m; i++) this._charge(this._primCost(syms![i]!));
       }
     } else flat += (named === 0 && proto === I.protos.object ? 4 : named) * L.T;
     if (first > 0) {
@@ -319,6 +365,12 @@ export class Sizer extends ArrayWalk {
       flat += top > 2 * first + 16 ? L.numberDictionary(first) : L.fixedArray(arrayCapacity(top));
     }
     return flat;
+  }
+
+  /** Property `k` of `o`: a data property's value is a referent (unless `@NotSized`); an accessor's functions are shared via the hidden class. */
+  private _slot(o: object, k: string | symbol, style: number, ns: ReadonlySet<PropertyKey> | null): void {
+    const d = this._I.getDesc(o, k);
+    if (d !== undefined && this._isData(d) && (ns === null || !ns.has(k))) this._ref(d.value, style, k);
   }
 
   /** Built-ins with internal slots, brand-checked through intrinsic getters. */

@@ -11,6 +11,8 @@ import { StringCharges } from './StringCharges.js';
 export interface SizerOptions {
   /** 8: Node 20 (no pointer compression), 4: Chrome. */
   taggedSize: 4 | 8;
+  /** V8's version as major x 10 + minor (`Platform.v8Version`), where known: picks the layout figures of that version. */
+  v8Version?: number;
   /** Node passes util.types.isProxy; absent in browsers. */
   isProxy?: (v: object) => boolean;
   /** Objects met as referents (never the root of measure()) for which this returns true count 0 and are not entered: other tracked instances. */
@@ -63,7 +65,7 @@ export class SlotSink {
   protected _inIsOwn = true;
 
   constructor(opts: SizerOptions) {
-    this._L = layoutFor(opts.taggedSize === 4 ? 4 : 8);
+    this._L = layoutFor(opts.taggedSize === 4 ? 4 : 8, opts.v8Version);
     this._I = intrinsics();
     this._seen = opts.seenShard === undefined ? new Set<object>() : new SeenSet(opts.seenShard);
     this._strings = new StringCharges(this._L);

@@ -39,7 +39,8 @@ export class StringCharges {
 
   /** Starts a new root: its long strings are charged again. */
   newRoot(): void {
-    this._long.clear();
+    // Set.prototype.clear allocates a new table even when empty: most roots hold no long string.
+    if (this._long.size > 0) this._long.clear();
   }
 
   /** Forgets every string and symbol met. */

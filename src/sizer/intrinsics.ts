@@ -4,6 +4,9 @@
  */
 export interface Intrinsics {
   ownKeys: (o: object) => Array<string | symbol>;
+  /** `Object.getOwnPropertyNames` and `Object.getOwnPropertySymbols`: together the keys of `ownKeys`, in its order, far faster in V8. */
+  ownNames: (o: object) => string[];
+  ownSymbols: (o: object) => symbol[];
   getDesc: (o: object, k: PropertyKey) => PropertyDescriptor | undefined;
   getProto: (o: object) => object | null;
   hasOwn: (o: object, k: PropertyKey) => boolean;
@@ -74,6 +77,8 @@ function capture(): Intrinsics {
   const lookupGetter = typeof lg === 'function' ? (lg as (k: PropertyKey) => unknown) : undefined;
   return {
     ownKeys: Reflect.ownKeys as Intrinsics['ownKeys'],
+    ownNames: Object.getOwnPropertyNames,
+    ownSymbols: Object.getOwnPropertySymbols,
     getDesc: Reflect.getOwnPropertyDescriptor,
     getProto: Reflect.getPrototypeOf,
     hasOwn: Object.hasOwn,

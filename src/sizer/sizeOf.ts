@@ -1,10 +1,10 @@
-import { Sizer, type Sized } from './Sizer.js';
+import { Sizer, type Sized, type SizerOptions } from './Sizer.js';
 
 /**
  * Deep size in bytes of `value` and everything reachable from it (tracked or not), with a
  * fresh seen-set, by V8's layout rules for the given tagged width. Never runs user code.
  */
-export function sizeOf(value: unknown, opts: { taggedSize: 4 | 8; isProxy?: (v: object) => boolean }): number {
+export function sizeOf(value: unknown, opts: SizerOptions): number {
   return new Sizer(opts).measure(value).size;
 }
 
@@ -12,7 +12,7 @@ export function sizeOf(value: unknown, opts: { taggedSize: 4 | 8; isProxy?: (v: 
  * Like `sizeOf`, also returning `flat` and, for `detail` > 0, the referent tree that many
  * levels deep (`refs`) and a preview of `value`.
  */
-export function asized(value: unknown, opts: { detail?: number; taggedSize: 4 | 8; isProxy?: (v: object) => boolean }): Sized {
+export function asized(value: unknown, opts: SizerOptions & { detail?: number }): Sized {
   const { detail = 0, ...rest } = opts;
   return new Sizer(rest).measure(value, detail);
 }

@@ -342,7 +342,7 @@ export class ClassTracker implements SizeSource {
     return encodeDump({
       platform: { name: this.platform.name, taggedSize: this.platform.taggedSize, ...(this.platform.runtime ? { runtime: this.platform.runtime } : {}) },
       startTime: this.startTime,
-      records: life.store.rows(),
+      records: life.store,
       snapshots: this.snapshots,
       columns: this._columns.cols,
       columnsFrom: this._columns.from,

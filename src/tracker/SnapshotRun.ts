@@ -12,6 +12,21 @@ import type { RecordStore } from './RecordStore.js';
 import { emptyColumns } from './SizeColumns.js';
 import { SLICE_MS } from './SweepScheduler.js';
 
+/**
+ * `platform.isProxy` bound once per platform: the sizer's optimized code calls it, and a
+ * function bound afresh for each snapshot made that code deoptimize when the previous one was
+ * collected ("weak objects"), then run unoptimized for part of the next snapshot.
+ */
+const boundIsProxy = new WeakMap<Platform, (v: object) => boolean>();
+
+/** The platform's `isProxy`, bound to it (the same function for every snapshot), or undefined. */
+export function isProxyOf(platform: Platform): ((v: object) => boolean) | undefined {
+  if (platform.isProxy === undefined) return undefined;
+  let f = boundIsProxy.get(platform);
+  if (f === undefined) boundIsProxy.set(platform, (f = platform.isProxy.bind(platform)));
+  return f;
+}
+
 /** Sets a snapshot's platform total and each class's pct of it (of the tracked total when the platform gave none). */
 export function setTotal(snap: Snapshot, total: MemoryTotal): void {
   snap.total = total;
@@ -51,7 +66,7 @@ export class SnapshotRun {
   /** The live instances, same order, held only while the snapshot runs. */
   private _objects: object[] = [];
   /** Per-name bytes and active counts. */
-  private readonly _figures = new Map<string, { bytes: number; active: number }>();
+  private readonly _figures: Figures = new Map();
   /** Exact mode: the heap's counts of the tracked classes (see `heapCounts`). */
   private _heapCounts: Record<string, HeapCount> | undefined;
   /** Records whose object an older record holds (a constructor returned it again): forgotten after the walk. */
@@ -68,9 +83,11 @@ export class SnapshotRun {
     // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
     // front: met as referents of one another they count 0 (no per-object index is needed).
     // Where snapshots are sliced, the seen-set grows in shards: no rehash of it stalls the page.
+    const isProxy = isProxyOf(_platform);
     this._sizer = new Sizer({
       taggedSize: _platform.taggedSize,
-      ...(_platform.isProxy ? { isProxy: _platform.isProxy.bind(_platform) } : {}),
+      ...(_platform.v8Version !== undefined ? { v8Version: _platform.v8Version } : {}),
+      ...(isProxy ? { isProxy } : {}),
       ...(_platform.yieldToHost ? { seenShard: SHARD_MAX } : {}),
     });
     this.time = _life.now();
@@ -112,33 +129,18 @@ export class SnapshotRun {
       this._epoch = s.epoch;
       this._walked = s.firstAfter(this._walkedId);
     }
-    const timed = deadline !== Infinity;
-    let i = this._walked;
-    for (; i < s.length; i++) {
-      const id = s.id(i);
-      if (id > this._lastId) {
-        i = s.length;
-        break;
-      }
-      this._walkedId = id;
-      if (!s.live(i)) continue;
-      const obj = s.deref(i);
-      if (obj === undefined) {
-        this._life.died(i, this.time);
-      } else if (!this._sizer.exclude(obj)) {
-        (this._dups ??= new Set()).add(id); // an older record holds it: a constructor returned it again
-      } else {
-        this._resolutions.push(s.resolution(i));
-        this.ids.push(id);
-        this._names.push(s.name(i));
-        this._objects.push(obj);
-      }
-      if (timed && (i & 1023) === 1023 && this._platform.now() > deadline) {
-        this._walked = i + 1;
-        return false;
-      }
+    const from = this._walked;
+    const dups: number[] = [];
+    const to = walkRecords(s, this._life, this._sizer, this._platform, from, this._lastId, this.time, deadline,
+      this.ids, this._names, this._resolutions, this._objects, dups);
+    const at = to < 0 ? -to - 1 : to;
+    if (at > from) this._walkedId = s.id(at - 1);
+    for (const id of dups) (this._dups ??= new Set()).add(id);
+    if (to < 0) {
+      this._walked = at;
+      return false;
     }
-    this._walked = i;
+    this._walked = s.length;
     return true;
   }
 
@@ -152,9 +154,14 @@ export class SnapshotRun {
   sizeSlice(deadline: number): boolean {
     const { ids, _names: names, _resolutions: resolutions, _objects: objects, cols, _sizer: sizer } = this;
     const timed = deadline !== Infinity;
-    const isProxy = this._platform.isProxy?.bind(this._platform);
+    const isProxy = isProxyOf(this._platform);
     const now = (): number => this._platform.now();
     while (this.next < ids.length) {
+      if (!timed) {
+        // Unsliced, the instances without a referent tree are sized in one loop.
+        this.next = sizeRecords(sizer, ids, names, resolutions, objects, cols, this._figures, this.next);
+        if (this.next >= ids.length) break;
+      }
       const k = this.next++;
       const id = ids[k]!;
       const obj = objects[k]!;
@@ -178,7 +185,7 @@ export class SnapshotRun {
         (cols.refs ??= new Map()).set(id, sized.refs ?? []);
         this._life.store.setPreview(id, preview(obj, 80, isProxy));
       }
-      this._count(names[k]!, sized.size);
+      count(this._figures, names[k]!, sized.size);
       if (timed && (this.next & 15) === 0 && this._platform.now() > deadline) break;
     }
     if (this.next < ids.length) return false;
@@ -215,7 +222,7 @@ export class SnapshotRun {
       cols.ids[i] = this.ids[k]!;
       cols.size[i] = size;
       cols.flat[i] = flat;
-      this._count(this._names[k]!, size);
+      count(this._figures, this._names[k]!, size);
     }
     this.next = this.ids.length;
   }
@@ -235,11 +242,89 @@ export class SnapshotRun {
     return snap;
   }
 
-  /** Adds one sized instance to its class's figures. */
-  private _count(name: string, size: number): void {
-    let f = this._figures.get(name);
-    if (f === undefined) this._figures.set(name, (f = { bytes: 0, active: 0 }));
-    f.bytes += size;
-    f.active++;
+}
+
+/** Per-name bytes and active counts of a run. */
+type Figures = Map<string, { bytes: number; active: number }>;
+
+/** Adds one sized instance to its class's figures. */
+function count(figures: Figures, name: string, size: number): void {
+  add(figures, name, size, 1);
+}
+
+/** Adds `active` sized instances of `bytes` in all to the figures of class `name`. */
+function add(figures: Figures, name: string, bytes: number, active: number): void {
+  let f = figures.get(name);
+  if (f === undefined) figures.set(name, (f = { bytes: 0, active: 0 }));
+  f.bytes += bytes;
+  f.active += active;
+}
+
+/*
+ * The two loops over every instance are functions of long-lived objects only (the store, the
+ * lifecycle, the sizer, whose hidden class a keeper holds, arrays): as methods of the run, one
+ * per snapshot, their optimized code depended on the run's hidden class, which V8 holds weakly,
+ * so after each GC between snapshots it was thrown away ("weak objects" deoptimization) and
+ * every snapshot ran part of its loops unoptimized again.
+ */
+
+/**
+ * The walk's loop from slot `from` of store `s` over the records with ids up to `lastId`: holds
+ * each live instance (`sizer.exclude`) and appends it to the run's arrays; records deaths, and
+ * duplicates (an older record holds the object: a constructor returned it again) in `dups`.
+ * Returns the next slot when done, or -1 - the next slot when `platform.now()` passed `deadline`.
+ */
+function walkRecords(s: RecordStore, life: Lifecycle, sizer: Sizer, platform: Platform, from: number, lastId: number, time: number,
+  deadline: number, ids: number[], names: string[], resolutions: number[], objects: object[], dups: number[]): number {
+  const timed = deadline !== Infinity;
+  const n = s.length;
+  for (let i = from; i < n; i++) {
+    const id = s.id(i);
+    if (id > lastId) return i;
+    if (!s.live(i)) continue;
+    const obj = s.deref(i);
+    if (obj === undefined) {
+      life.died(i, time);
+    } else if (!sizer.exclude(obj)) {
+      dups.push(id);
+    } else {
+      resolutions.push(s.resolution(i));
+      ids.push(id);
+      names.push(s.name(i));
+      objects.push(obj);
+    }
+    if (timed && (i & 1023) === 1023 && platform.now() > deadline) return -(i + 1) - 1;
   }
+  return n;
+}
+
+/**
+ * The unsliced sizing loop from instance `k`: sizes the instances that need no referent tree
+ * into `cols` and `figures`, and returns the index of the first that does (or the end).
+ */
+function sizeRecords(sizer: Sizer, ids: number[], names: string[], resolutions: number[], objects: object[],
+  cols: SnapshotColumns, figures: Figures, k: number): number {
+  const n = ids.length;
+  // Instances of one class are mostly consecutive: their figures are looked up once per run of them.
+  let name = '';
+  let bytes = 0;
+  let active = 0;
+  for (; k < n; k++) {
+    if (resolutions[k] !== 0) break;
+    const size = sizer.sizeExcluded(objects[k]!);
+    const i = cols.count++;
+    cols.ids[i] = ids[k]!;
+    cols.size[i] = size;
+    cols.flat[i] = sizer.flat;
+    if (names[k] !== name) {
+      if (active > 0) add(figures, name, bytes, active);
+      name = names[k]!;
+      bytes = 0;
+      active = 0;
+    }
+    bytes += size;
+    active++;
+  }
+  if (active > 0) add(figures, name, bytes, active);
+  return k;
 }

@@ -4,6 +4,7 @@ import { tickBytes } from '../../report/chartTheme.js';
 import { markText } from '../../report/marks.js';
 import { parseRoute, routeHash, type Route } from '../../report/route.js';
 import { sortDiff } from '../../report/sortDiff.js';
+import { sortByKey } from '../../report/sortRows.js';
 import { bandAt } from '../../report/TimeSpaceChart.js';
 import type { ClassDiff } from '../../src/stats/StatsDiff.js';
 
@@ -77,5 +78,23 @@ describe('chart and mark text', () => {
     expect(bandAt(cum, 1, 30)).toBe(1);
     expect(bandAt(cum, 1, 60)).toBeUndefined();
     expect(bandAt(cum, 0, -1)).toBeUndefined();
+  });
+});
+
+describe('sortByKey: the instances table order', () => {
+  test('sizes (packed numeric sort) and times (comparator) order alike: by key, ties in row order, either direction', () => {
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const n = 5000;
+    const sizes = Float64Array.from({ length: n }, () => Math.floor(rnd() * 50));
+    const times = Float64Array.from({ length: n }, (_, i) => (i % 9 === 0 ? Infinity : Math.floor(rnd() * 50) + 0.5));
+    for (const keys of [sizes, times]) {
+      for (const desc of [true, false]) {
+        const rows = Array.from({ length: n }, (_, i) => i).filter((i) => i % 3 !== 1);
+        const dir = desc ? -1 : 1;
+        const expected = [...rows].sort((a, b) => (keys[a]! < keys[b]! ? -dir : keys[a]! > keys[b]! ? dir : a - b));
+        expect(sortByKey(rows, keys, desc)).toEqual(expected);
+      }
+    }
   });
 });

@@ -1,17 +1,20 @@
 /** Waiting on the report page: its root element's `data-state`, `data-view` and `data-opens`. */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 
-/** The report's state now: 'empty', 'loading', 'ready' or 'error' (undefined before the app starts). */
+/**
+ * The report's state now: 'empty', 'loading', 'checking' (an overview drawn, its rows still being
+ * checked), 'ready' or 'error' (undefined before the app starts).
+ */
 export const stateOf = (page: Page): Promise<string | undefined> => page.evaluate(() => document.documentElement.dataset['state']);
 
 /**
- * Waits until the report is in `state` (or, without one, in any state but 'loading' and 'empty'),
+ * Waits until the report is in `state` (or, without one, in any state but 'loading', 'checking' and 'empty'),
  * then two frames (charts paint in the next frame). Resolves to the state reached.
  */
 export async function settled(page: Page, state?: string): Promise<string> {
   await page.waitForFunction((want) => {
     const s = document.documentElement.dataset['state'];
-    return want === undefined ? s !== undefined && s !== 'loading' && s !== 'empty' : s === want;
+    return want === undefined ? s !== undefined && s !== 'loading' && s !== 'checking' && s !== 'empty' : s === want;
   }, state);
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   return (await stateOf(page))!;
