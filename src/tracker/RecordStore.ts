@@ -81,6 +81,16 @@ class Chunk {
     if (slot > 0xffff && this.names instanceof Uint16Array) this.names = Uint32Array.from(this.names);
     this.names[off] = slot;
   }
+
+  /** Copies the record at `from`'s offset `fo` to offset `off` (compactions, at once or in steps). */
+  copyFrom(off: number, from: Chunk, fo: number): void {
+    this.refs[off] = from.refs[fo];
+    this.setId(off, from.ids[fo]!);
+    this.births[off] = from.births[fo]!;
+    this.setName(off, from.names[fo]!);
+    this.flags[off] = from.flags[fo]!;
+    if (from.deaths !== undefined || this.deaths !== undefined) this.setDeath(off, from.death(fo));
+  }
 }
 
 /** A compaction in steps: the kept records are copied into new chunks while the old ones are still read. */
@@ -328,14 +338,7 @@ export class RecordStore {
         continue;
       }
       if (w !== r) {
-        const wc = this._chunks[w >>> SHIFT]!;
-        const wo = w & MASK;
-        wc.refs[wo] = rc.refs[ro];
-        wc.setId(wo, rc.ids[ro]!);
-        wc.births[wo] = rc.births[ro]!;
-        wc.setName(wo, rc.names[ro]!);
-        wc.flags[wo] = rc.flags[ro]!;
-        if (rc.deaths !== undefined || wc.deaths !== undefined) wc.setDeath(wo, rc.death(ro));
+        this._chunks[w >>> SHIFT]!.copyFrom(w & MASK, rc, ro);
       }
       w++;
     }
@@ -396,13 +399,7 @@ export class RecordStore {
     const w = c.w++;
     let wc = c.chunks[w >>> SHIFT];
     if (wc === undefined) c.chunks.push((wc = new Chunk(CHUNK, this._wideIds, this.names.length > 0xffff)));
-    const wo = w & MASK;
-    wc.refs[wo] = rc.refs[ro];
-    wc.setId(wo, rc.ids[ro]!);
-    wc.births[wo] = rc.births[ro]!;
-    wc.setName(wo, rc.names[ro]!);
-    wc.flags[wo] = rc.flags[ro]!;
-    if (rc.deaths !== undefined) wc.setDeath(wo, rc.death(ro));
+    wc.copyFrom(w & MASK, rc, ro);
     if (r < c.end) c.map[r] = w;
   }
 
