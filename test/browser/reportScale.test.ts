@@ -245,17 +245,26 @@ describe('the report on heavy dumps', () => {
     // Closed groups draw no stack; opening one shows its stack, its frames capped.
     expect(await page.locator('.traces .stack').count()).toBe(0);
     await page.locator('.traces tr[data-site^="a ("] summary').click();
+    // A <details> toggles in a task of its own: wait for the stack before counting it.
+    await page.locator('.traces .stack li').nth(49).waitFor({ timeout: 20_000 });
     expect(await page.locator('.traces .stack li').count()).toBe(50);
     expect(await page.locator('.traces .stack').first().textContent()).toContain('and 4950 more frames');
     // The group of 15 stacks shows the 10 most frequent and counts the rest.
     await page.locator('.traces tr[data-site^="b ("] summary').click();
+    await page.locator('.traces tr[data-site^="b ("] .stack').nth(9).waitFor({ timeout: 20_000 });
     expect(await page.locator('.traces tr[data-site^="b ("] .stack').count()).toBe(10);
     expect(await page.locator('.traces tr[data-site^="b ("]').textContent()).toContain('and 5 less frequent stacks');
     // The instance with the tree: its stack and its own tree, both capped.
     await page.fill('input.filter', '#1');
     await page.locator('.vrow').first().click();
-    expect(await page.locator('.detail ol li').count()).toBeLessThanOrEqual(100);
+    await page.locator('.detail[data-instance="1"]').waitFor({ timeout: 20_000 });
+    // The creation stack is drawn once opened: 50 of its 5,000 frames, the rest counted.
+    await page.locator('.detail summary', { hasText: 'creation stack' }).click();
+    await page.locator('.detail ol li').nth(49).waitFor({ timeout: 20_000 });
+    expect(await page.locator('.detail ol li').count()).toBe(50);
+    expect(await page.locator('.detail').textContent()).toContain('and 4950 more frames');
     expect(await page.locator('.detail .tree > li > ul > li').count()).toBeLessThanOrEqual(201);
+    expect(await page.locator('.detail .tree').textContent()).toMatch(/49800 more referents not shown/);
     expect(await elements(page)).toBeLessThan(MAX_ELEMENTS);
     expect(errors).toEqual([]);
     await page.close();
