@@ -3,7 +3,8 @@ import { createTracked, type TrackedDecorator, type TrackedOptions } from './tra
 import type { Dump } from './dump/Dump.js';
 import { loadDump, type LoadDumpOptions } from './dump/loadDump.js';
 import type { Platform } from './platform.js';
-import { asized, sizeOf, type Sized, type SizerOptions } from './sizer/index.js';
+import { asized, sizeOf, type Sized } from './sizer/index.js';
+import { sizerOptionsOf } from './sizerOptionsOf.js';
 import { isSharedDefault, sharedDefault } from './sharedDefault.js';
 import { Stats, type StatsOptions } from './stats/Stats.js';
 
@@ -35,18 +36,7 @@ export function loadOptions(p: Platform): LoadDumpOptions {
  * class, default tracker, Tracked, Stats, sizeOf, asized and loadDump. `platform` is called lazily (import-safe).
  */
 export function createSdk(platform: () => Platform): PlatformSdk {
-  // Bound once: a fresh bound function per call made the sizer's optimized code deoptimize.
-  let bound: { p: Platform; opts: SizerOptions } | undefined;
-  const sizing = () => {
-    const p = platform();
-    if (bound?.p !== p) {
-      const opts: SizerOptions = { taggedSize: p.taggedSize };
-      if (p.v8Version !== undefined) opts.v8Version = p.v8Version;
-      if (p.isProxy) opts.isProxy = p.isProxy.bind(p);
-      bound = { p, opts };
-    }
-    return bound.opts;
-  };
+  const sizing = () => sizerOptionsOf(platform());
   const slot = (): string => platform().name;
   /** The core's tracker bound to the platform. */
   class Bound extends ClassTracker {

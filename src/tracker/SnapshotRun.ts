@@ -2,6 +2,7 @@ import type { SnapshotColumns } from '../dump/encodeDump.js';
 import { nullRecord } from '../dump/nullRecord.js';
 import type { Platform, SnapshotProgress } from '../platform.js';
 import { SdkError } from '../SdkError.js';
+import { sizerOptionsOf } from '../sizerOptionsOf.js';
 import { Sizer, preview } from '../sizer/index.js';
 import { SHARD_MAX } from '../sizer/SeenSet.js';
 import type { ClassFigures, HeapCount, MemoryTotal, Snapshot, SizingMode } from '../types.js';
@@ -12,19 +13,9 @@ import type { RecordStore } from './RecordStore.js';
 import { emptyColumns } from './SizeColumns.js';
 import { SLICE_MS } from './SweepScheduler.js';
 
-/**
- * `platform.isProxy` bound once per platform: the sizer's optimized code calls it, and a
- * function bound afresh for each snapshot made that code deoptimize when the previous one was
- * collected ("weak objects"), then run unoptimized for part of the next snapshot.
- */
-const boundIsProxy = new WeakMap<Platform, (v: object) => boolean>();
-
-/** The platform's `isProxy`, bound to it (the same function for every snapshot), or undefined. */
+/** The platform's `isProxy`, bound to it once (the same function for every snapshot), or undefined. */
 export function isProxyOf(platform: Platform): ((v: object) => boolean) | undefined {
-  if (platform.isProxy === undefined) return undefined;
-  let f = boundIsProxy.get(platform);
-  if (f === undefined) boundIsProxy.set(platform, (f = platform.isProxy.bind(platform)));
-  return f;
+  return sizerOptionsOf(platform).isProxy;
 }
 
 /** Sets a snapshot's platform total and each class's pct of it (of the tracked total when the platform gave none). */
@@ -83,13 +74,7 @@ export class SnapshotRun {
     // The live instances, held for the snapshot's duration, enter the sizer's seen-set up
     // front: met as referents of one another they count 0 (no per-object index is needed).
     // Where snapshots are sliced, the seen-set grows in shards: no rehash of it stalls the page.
-    const isProxy = isProxyOf(_platform);
-    this._sizer = new Sizer({
-      taggedSize: _platform.taggedSize,
-      ...(_platform.v8Version !== undefined ? { v8Version: _platform.v8Version } : {}),
-      ...(isProxy ? { isProxy } : {}),
-      ...(_platform.yieldToHost ? { seenShard: SHARD_MAX } : {}),
-    });
+    this._sizer = new Sizer({ ...sizerOptionsOf(_platform), ...(_platform.yieldToHost ? { seenShard: SHARD_MAX } : {}) });
     this.time = _life.now();
     this._store = _life.store;
     this._lastId = _life.nextId - 1;
